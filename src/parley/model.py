@@ -1,0 +1,229 @@
+"""The records that pass between pipeline stages.
+
+Every stage takes and returns these frozen dataclasses; dicts appear only at the
+JSON and SQL boundaries (``to_json`` / ``from_json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+EventType = Literal["meeting", "call", "agreement"]
+Status = Literal["planned", "held", "postponed", "cancelled", "signed", "not_signed"]
+Precision = Literal["day", "month", "year"]
+
+EVENT_TYPES: tuple[str, ...] = ("meeting", "call", "agreement")
+STATUSES: tuple[str, ...] = ("planned", "held", "postponed", "cancelled", "signed", "not_signed")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article, cleaned, with its metadata.
+
+    ``id`` is a stable content id (a hash of the cleaned body), so the same article
+    ingested twice, from any path or format, is stored once. ``name`` is the file name
+    without its extension (or the JSONL record's id) and is what reports call ``doc``.
+    """
+
+    id: str
+    name: str
+    text: str
+    format: str
+    source_path: str | None = None
+    title: str | None = None
+    published: str | None = None  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY" | None
+    published_from: str | None = None  # where the date came from: header, crawler_line, stamp, html, ...
+    url: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    language: str = "en"
+    removed: tuple[str, ...] = ()  # kinds of boilerplate cleaned away: headline_list, comments, ...
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["removed"] = list(self.removed)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Document:
+        data = dict(data)
+        data["removed"] = tuple(data.get("removed") or ())
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that could not become a document, with a reason code and a readable detail."""
+
+    source: str  # path, or path:line for a JSONL record, or "<stdin>"
+    reason: str  # one of ingest.REASONS
+    detail: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    documents: tuple[Document, ...] = ()
+    rejections: tuple[Rejection, ...] = ()
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A resolved date at its precision; ``start``..``end`` is the range it covers.
+
+    ``approx`` marks expressions such as "in a week" or "early December", whose
+    range is wider than their nominal precision suggests.
+    """
+
+    value: str  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY"
+    precision: Precision
+    start: dt.date
+    end: dt.date
+    approx: bool = False
+    text: str = ""
+    rule: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "precision": self.precision,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "approx": self.approx,
+            "text": self.text,
+            "rule": self.rule,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DateValue:
+        return cls(
+            value=data["value"],
+            precision=data["precision"],
+            start=dt.date.fromisoformat(data["start"]),
+            end=dt.date.fromisoformat(data["end"]),
+            approx=bool(data.get("approx")),
+            text=data.get("text", ""),
+            rule=data.get("rule", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A supporting passage: its text and character offsets into ``Document.text``."""
+
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A person (or body) named as taking part, with the side they speak for."""
+
+    name: str
+    party: str | None = None
+    role: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class EventReport:
+    """One event as one document reports it.
+
+    ``rules`` maps each extracted field to the id of the rule that produced it, so
+    every field can answer "why?".
+    """
+
+    doc: str
+    doc_id: str
+    type: str
+    status: str
+    date: DateValue | None = None
+    place: str | None = None
+    place_country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    context: str | None = None  # e.g. "sidelines of the CIS summit"
+    parties: tuple[str, ...] = ()
+    mediator: str | None = None
+    participants: tuple[Participant, ...] = ()
+    issues: tuple[str, ...] = ()
+    format: str | None = None  # bilateral | trilateral | multilateral
+    mediated: bool | None = None
+    evidence: tuple[Evidence, ...] = ()
+    rules: tuple[tuple[str, str], ...] = ()
+    published: str | None = None
+    index: int = 0  # position among the document's reports
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def key(self) -> str:
+        """A stable id for this report: document content id and position."""
+        return f"{self.doc_id}:{self.index}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "doc_id": self.doc_id,
+            "report_id": self.key,
+            "type": self.type,
+            "status": self.status,
+            "date": self.date.value if self.date else None,
+            "date_precision": self.date.precision if self.date else None,
+            "date_range": [self.date.start.isoformat(), self.date.end.isoformat()] if self.date else None,
+            "date_approx": self.date.approx if self.date else None,
+            "date_text": self.date.text if self.date else None,
+            "place": self.place,
+            "place_country": self.place_country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "context": self.context,
+            "parties": list(self.parties),
+            "mediator": self.mediator,
+            "participants": [p.to_json() for p in self.participants],
+            "issues": list(self.issues),
+            "format": self.format,
+            "mediated": self.mediated,
+            "evidence": " ".join(e.text for e in self.evidence),
+            "evidence_spans": [e.to_json() for e in self.evidence],
+            "rules": dict(self.rules),
+            "published": self.published,
+            "index": self.index,
+            "_date": self.date.to_json() if self.date else None,
+            "extra": dict(self.extra),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> EventReport:
+        return cls(
+            doc=data["doc"],
+            doc_id=data["doc_id"],
+            type=data["type"],
+            status=data["status"],
+            date=DateValue.from_json(data["_date"]) if data.get("_date") else None,
+            place=data.get("place"),
+            place_country=data.get("place_country"),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            context=data.get("context"),
+            parties=tuple(data.get("parties") or ()),
+            mediator=data.get("mediator"),
+            participants=tuple(Participant(**p) for p in data.get("participants") or ()),
+            issues=tuple(data.get("issues") or ()),
+            format=data.get("format"),
+            mediated=data.get("mediated"),
+            evidence=tuple(Evidence(**e) for e in data.get("evidence_spans") or ()),
+            rules=tuple(sorted((data.get("rules") or {}).items())),
+            published=data.get("published"),
+            index=int(data.get("index", 0)),
+            extra=tuple(sorted((data.get("extra") or {}).items())),
+        )

