@@ -1,0 +1,189 @@
+"""The whole algorithm, top to bottom: ingest into the store, extract reports, fuse them into the record.
+
+The CLI and the Python API both call these functions; each stage is a module of its
+own (``ingest``, ``annotate``/``extract``, ``fuse``) and this one only orchestrates,
+batches writes into transactions and counts what happened.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from parley.model import Document, EventReport, Rejection
+from parley.settings import Settings
+from parley.store import Store
+
+Listener = Callable[[Any], None]
+
+
+@dataclass
+class IngestSummary:
+    seen: int = 0
+    new: int = 0
+    duplicates: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejections
+
+
+@dataclass
+class ExtractSummary:
+    documents: int = 0
+    skipped: int = 0
+    reports: int = 0
+    events: int = 0
+    failures: list[Rejection] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def ingest_into(
+    store: Store,
+    paths: Iterable[str | Path],
+    settings: Settings,
+    on_item: Listener | None = None,
+) -> IngestSummary:
+    """Read every input, store documents and rejections in bounded, transactional batches."""
+    from parley.ingest import ingest
+
+    summary = IngestSummary()
+    batch: list[Document] = []
+
+    def flush() -> None:
+        if batch:
+            new = store.add_documents(batch)
+            summary.new += new
+            summary.duplicates += len(batch) - new
+            batch.clear()
+
+    seen_ids: set[str] = set()
+    for item in ingest(paths, max_bytes=settings.max_bytes):
+        summary.seen += 1
+        if isinstance(item, Rejection):
+            summary.rejections.append(item)
+            store.add_rejections([item])
+        elif item.id in seen_ids:
+            summary.duplicates += 1
+        else:
+            seen_ids.add(item.id)
+            summary.document_ids.append(item.id)
+            batch.append(item)
+            if len(batch) >= settings.batch_size:
+                flush()
+        if on_item:
+            on_item(item)
+    flush()
+    return summary
+
+
+def extractor_version() -> str:
+    from parley.extract import EXTRACTOR_VERSION
+
+    return str(EXTRACTOR_VERSION)
+
+
+def extract_into(
+    store: Store,
+    settings: Settings,
+    document_ids: Iterable[str] | None = None,
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    on_document: Listener | None = None,
+) -> ExtractSummary:
+    """Extract reports for stored documents (all, or the ids given) and fuse them into the record.
+
+    Documents already extracted by this extractor version are skipped unless ``force``,
+    so re-running over a corpus processes only new or changed documents.
+    """
+    version = extractor_version()
+    done = set() if force else store.extracted_ids(version)
+    summary = ExtractSummary()
+
+    def todo() -> Iterator[Document]:
+        if document_ids is None:
+            source: Iterable[Document] = store.iter_documents(settings.batch_size)
+        else:
+            source = (d for d in (store.document(i) for i in document_ids) if d is not None)
+        for doc in source:
+            if doc.id in done:
+                summary.skipped += 1
+                if on_document:
+                    on_document(doc)
+                continue
+            yield doc
+
+    for doc, result in _run_extraction(todo(), settings, workers or settings.workers):
+        if isinstance(result, Rejection):
+            summary.failures.append(result)
+            store.add_rejections([result])
+        else:
+            store.replace_reports(doc.id, result, version)
+            summary.reports += len(result)
+            summary.events += _fuse(store, doc.id, result)
+        summary.documents += 1
+        if on_document:
+            on_document(doc)
+    return summary
+
+
+def _fuse(store: Store, doc_id: str, reports: list[EventReport]) -> int:
+    try:
+        from parley.fuse import fuse
+    except ImportError:  # fusion is optional until its module is installed
+        return 0
+    result = fuse(store, reports)
+    return int(getattr(result, "events_touched", 0))
+
+
+# -- extraction, in-process or across worker processes -----------------------
+
+_worker_state: dict[str, Any] = {}
+
+
+def _init_worker(model: str, pack: str) -> None:
+    from parley.annotate import build_pipeline
+    from parley.pack import load_pack
+
+    _worker_state["pack"] = load_pack(pack)
+    _worker_state["nlp"] = build_pipeline(model, _worker_state["pack"])
+
+
+def _extract_one(doc: Document) -> tuple[Document, list[EventReport] | Rejection]:
+    from parley.extract import extract
+
+    try:
+        return doc, extract(doc, nlp=_worker_state["nlp"], pack=_worker_state["pack"])
+    except Exception as error:  # one bad document must not stop the batch: it becomes a rejection
+        return doc, Rejection(doc.source_path or doc.name, "extract_failed", f"{type(error).__name__}: {error}")
+
+
+def _run_extraction(
+    docs: Iterator[Document], settings: Settings, workers: int
+) -> Iterator[tuple[Document, list[EventReport] | Rejection]]:
+    if workers <= 1:
+        _init_worker(settings.model, settings.pack)
+        for doc in docs:
+            yield _extract_one(doc)
+        return
+    workers = min(workers, os.cpu_count() or 1) if workers > 0 else (os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings.model, settings.pack)) as pool:
+        # Bounded look-ahead: submit a window of documents at a time so memory stays flat.
+        window: list[Document] = []
+        for doc in docs:
+            window.append(doc)
+            if len(window) >= settings.batch_size:
+                yield from pool.map(_extract_one, window, chunksize=8)
+                window = []
+        if window:
+            yield from pool.map(_extract_one, window, chunksize=8)

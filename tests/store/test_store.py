@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+
+from parley.errors import StoreError
+from parley.model import DateValue, Document, EventReport, Evidence, Rejection
+from parley.store import Store, migrations
+
+
+def make_doc(text: str = "Leaders met in Sochi.", name: str = "a", doc_id: str = "id-a") -> Document:
+    return Document(id=doc_id, name=name, text=text, format="txt", published="2021-11-27")
+
+
+def make_report(doc: Document, index: int = 0) -> EventReport:
+    day = dt.date(2021, 11, 26)
+    return EventReport(
+        doc=doc.name,
+        doc_id=doc.id,
+        type="meeting",
+        status="held",
+        date=DateValue("2021-11-26", "day", day, day, text="26 November", rule="date.explicit"),
+        place="Sochi",
+        parties=("ARM", "AZE", "RUS"),
+        mediator="RUS",
+        evidence=(Evidence("Leaders met in Sochi.", 0, 21),),
+        rules=(("type", "meeting.met"),),
+        index=index,
+    )
+
+
+def test_new_store_applies_every_migration_in_order(tmp_path):
+    store = Store(tmp_path / "s.db")
+    assert store.applied_migrations() == [name for name, _ in migrations()]
+    assert store.migrate() == []
+
+
+def test_same_document_is_stored_once():
+    store = Store(":memory:")
+    doc = make_doc()
+    assert store.add_documents([doc]) == 1
+    assert store.add_documents([doc, doc]) == 0
+    assert store.count("documents") == 1
+
+
+def test_document_found_by_name_or_id_prefix():
+    store = Store(":memory:")
+    store.add_documents([make_doc(doc_id="abcdef123")])
+    assert store.document("a").id == "abcdef123"
+    assert store.document("abcd").name == "a"
+    assert store.document("zzz") is None
+
+
+def test_documents_filter_by_period_and_text():
+    store = Store(":memory:")
+    store.add_documents([
+        Document(id="1", name="one", text="Talks in Prague", format="txt", published="2022-10-06"),
+        Document(id="2", name="two", text="Talks in Sochi", format="html", published="2021-11-26"),
+    ])
+    assert [d.name for d in store.documents(since="2022")] == ["one"]
+    assert [d.name for d in store.documents(until="2021-12")] == ["two"]
+    assert [d.name for d in store.documents(text="Sochi")] == ["two"]
+    assert [d.name for d in store.documents(fmt="html")] == ["two"]
+
+
+def test_rejection_is_stored_with_reason_and_replaced_on_retry():
+    store = Store(":memory:")
+    store.add_rejections([Rejection("x.bin", "binary", "NUL bytes")])
+    store.add_rejections([Rejection("x.bin", "binary", "NUL bytes again")])
+    assert store.rejections() == [Rejection("x.bin", "binary", "NUL bytes again")]
+
+
+def test_reports_round_trip_and_replace_per_document():
+    store = Store(":memory:")
+    doc = make_doc()
+    store.add_documents([doc])
+    store.replace_reports(doc.id, [make_report(doc, 0), make_report(doc, 1)], "v1")
+    assert [r.index for r in store.reports(doc.id)] == [0, 1]
+    assert store.reports(doc.id)[0] == make_report(doc, 0)
+    store.replace_reports(doc.id, [make_report(doc, 0)], "v1")
+    assert store.count("reports") == 1
+    assert store.extracted_ids("v1") == {doc.id}
+    assert store.extracted_ids("v2") == set()
+
+
+def test_failed_transaction_leaves_nothing_behind():
+    store = Store(":memory:")
+    doc = make_doc()
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')")
+            conn.execute("INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')")
+    assert store.count("documents") == 0
+    store.add_documents([doc])
+    assert store.integrity() == "ok"
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="PARLEY_DB"):
+        Store(path)
+
+
+def test_iter_documents_reads_in_batches():
+    store = Store(":memory:")
+    store.add_documents([make_doc(doc_id=f"{i:03}", name=str(i)) for i in range(25)])
+    assert len(list(store.iter_documents(batch=7))) == 25

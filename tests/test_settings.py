@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from parley.errors import ConfigError
+from parley.settings import SETTINGS, Settings, load_settings
+
+
+def test_defaults_then_file_then_environment_then_flags(tmp_path):
+    config = tmp_path / "parley.toml"
+    config.write_text('[parley]\nport = 9000\nworkers = 3\ndb = "from-file.db"\n')
+    env = {"PARLEY_PORT": "9100", "PARLEY_DB": "from-env.db"}
+    settings = load_settings(config, env=env, db="from-flag.db")
+    assert settings.workers == 3
+    assert settings.port == 9100
+    assert settings.db == "from-flag.db"
+    assert settings.host == "127.0.0.1"
+
+
+def test_unknown_key_in_file_is_named(tmp_path):
+    config = tmp_path / "parley.toml"
+    config.write_text("colour = 'red'\n")
+    with pytest.raises(ConfigError, match="colour"):
+        load_settings(config, env={})
+
+
+def test_bad_type_names_the_setting_and_origin():
+    with pytest.raises(ConfigError, match="PARLEY_PORT.*port"):
+        load_settings(env={"PARLEY_PORT": "eighty"})
+
+
+def test_every_setting_is_declared_once_with_help():
+    names = [s.name for s in SETTINGS]
+    assert len(names) == len(set(names))
+    assert all(s.help for s in SETTINGS)
+    assert set(names) == set(Settings.__dataclass_fields__)
+
+
+def test_default_store_is_in_the_user_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert load_settings(env={}).db == str(tmp_path / "parley" / "parley.db")
