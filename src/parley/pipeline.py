@@ -142,7 +142,7 @@ def _fuse(store: Store, doc_id: str, reports: list[EventReport]) -> int:
         from parley.fuse import fuse
     except ImportError:  # fusion is optional until its module is installed
         return 0
-    result = fuse(store, reports)
+    result = fuse(store, reports, documents=[doc_id])
     return int(getattr(result, "events_touched", 0))
 
 

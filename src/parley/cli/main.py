@@ -110,7 +110,9 @@ def documents(
         return
     from rich.table import Table
 
-    table = Table("id", "published", "name", "title", "words", "format", box=None)
+    table = Table(box=None)
+    for column in ("id", "published", "name", "title", "words", "format"):
+        table.add_column(column, no_wrap=column != "title", overflow="fold")
     for doc in docs:
         table.add_row(
             doc.id[:12], doc.published or "?", doc.name, (doc.title or "")[:60], str(len(doc.text.split())), doc.format

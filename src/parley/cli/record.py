@@ -1,0 +1,266 @@
+"""Commands over the fused record: fuse, events, timeline, ledger, stances, export.
+
+They parse options, call parley.fuse / ledger / stances / export, and format what comes
+back: data on stdout, progress and errors on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from parley.cli.common import err, fail, open_store, out, state
+
+if TYPE_CHECKING:
+    from parley.store.record import EventFilter
+
+Actor = Annotated[str | None, typer.Option(help="Only events with this party (code, e.g. AZE).")]
+Issue = Annotated[str | None, typer.Option(help="Only events where this pack issue came up (issue id).")]
+Mediator = Annotated[str | None, typer.Option(help="Only events with this mediator (code).")]
+StatusOpt = Annotated[str | None, typer.Option(help="Only events with this current status.")]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="meeting, call or agreement.")]
+Since = Annotated[str | None, typer.Option(help="Events ending on or after this date (YYYY[-MM[-DD]]).")]
+Until = Annotated[str | None, typer.Option(help="Events starting on or before this date (YYYY[-MM[-DD]]).")]
+AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+
+
+def _filter(
+    actor: str | None = None,
+    issue: str | None = None,
+    mediator: str | None = None,
+    status: str | None = None,
+    type_: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> EventFilter:
+    from parley.model import EVENT_TYPES, STATUSES
+    from parley.store.record import EventFilter
+
+    if status and status not in STATUSES:
+        raise fail(f"unknown status {status!r}: use one of {', '.join(STATUSES)}", 2)
+    if type_ and type_ not in EVENT_TYPES:
+        raise fail(f"unknown type {type_!r}: use one of {', '.join(EVENT_TYPES)}", 2)
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not _is_partial_date(value):
+            raise fail(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}", 2)
+    return EventFilter(actor, issue, mediator, status, type_, since, until)
+
+
+def _is_partial_date(value: str) -> bool:
+    from parley.fuse import parse_day
+
+    return parse_day(value) is not None and len(value) in (4, 7, 10)
+
+
+def fuse_command(ctx: typer.Context) -> None:
+    """Fuse every stored report not yet fused into the record (one event per real-world event).
+
+    Example: parley fuse
+    """
+    from parley.fuse import fuse_pending
+    from parley.store import record
+
+    store = open_store(ctx)
+    result = fuse_pending(store)
+    if not state(ctx).quiet:
+        err.print(
+            f"{result.documents - result.unchanged_documents} documents fused ({result.reports} reports): "
+            f"{result.events_created} events created, {result.events_updated} updated, "
+            f"{result.events_deleted} removed; {record.count_events(store)} events in the record"
+        )
+
+
+def events_command(
+    ctx: typer.Context,
+    actor: Actor = None,
+    issue: Issue = None,
+    mediator: Mediator = None,
+    status: StatusOpt = None,
+    type_: TypeOpt = None,
+    since: Since = None,
+    until: Until = None,
+    as_json: AsJson = False,
+) -> None:
+    """List fused events, each with its sources and decided fields.
+
+    Example: parley events --actor RUS --type meeting --json
+    """
+    from parley.store import record
+
+    flt = _filter(actor, issue, mediator, status, type_, since, until)
+    store = open_store(ctx)
+    for ev in record.iter_events(store, flt):
+        if as_json:
+            data = ev.to_json()
+            data["contradictions"] = [c.to_json() for c in record.contradictions(store, ev.id)]
+            data["status_history"] = [h.to_json() for h in record.status_history(store, ev.id)]
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        else:
+            out.print(
+                f"{ev.id}  {ev.date or '?':<10} {ev.type:<9} {ev.status:<10} {','.join(ev.parties):<20} "
+                f"{ev.place or '-'}  ({ev.mentions} reports, {ev.documents} documents)"
+            )
+
+
+def timeline_command(
+    ctx: typer.Context,
+    actor: Actor = None,
+    issue: Issue = None,
+    mediator: Mediator = None,
+    status: StatusOpt = None,
+    type_: TypeOpt = None,
+    since: Since = None,
+    until: Until = None,
+    as_json: AsJson = False,
+) -> None:
+    """The negotiation as a timeline: one row per event, in date order, with where sources disagree.
+
+    Example: parley timeline --actor AZE --since 2023-01
+    """
+    from rich.table import Table
+
+    from parley.export import records
+
+    flt = _filter(actor, issue, mediator, status, type_, since, until)
+    store = open_store(ctx)
+    rows = records(store, flt)
+    if as_json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    table = Table(box=None)
+    table.add_column("date", no_wrap=True)
+    for name in ("type", "status", "parties", "mediator", "place", "issues", "sources", "disputed"):
+        table.add_column(name)
+    for row in rows:
+        date = (row["date"] or "undated") + ("~" if row["date_approx"] else "")
+        table.add_row(
+            date, row["type"], row["status"], ", ".join(row["parties"]), row["mediator"] or "",
+            row["place"] or "", ", ".join(row["issues"]), str(row["documents"]),
+            ", ".join(row["contradictions"]),
+        )
+    out.print(table)
+
+
+def ledger_command(
+    ctx: typer.Context,
+    today: Annotated[str | None, typer.Option(help="Judge overdue as of this day (YYYY-MM-DD).")] = None,
+    source: Annotated[str | None, typer.Option(help="Only claims from this outlet or document.")] = None,
+    tally_only: Annotated[bool, typer.Option("--tally", help="Only the per-source tally.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """The expectations ledger: every announced meeting, call or signing, and whether it came true;
+    then a tally per source.
+
+    Example: parley ledger --today 2024-01-01 --tally
+    """
+    from rich.table import Table
+
+    from parley.ledger import ledger, tally
+
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError as error:
+        raise fail(f"--today must be YYYY-MM-DD, got {today!r}", 2) from error
+    items = ledger(open_store(ctx), day, source=source)
+    tallies = tally(items)
+    if as_json:
+        if not tally_only:
+            for item in items:
+                line = json.dumps({"kind": "expectation", **item.to_json()}, ensure_ascii=False)
+                sys.stdout.write(line + "\n")
+        for t in tallies:
+            sys.stdout.write(json.dumps({"kind": "tally", **t.to_json()}, ensure_ascii=False) + "\n")
+        return
+    if not tally_only:
+        table = Table(
+            "made on", "source", "speaker", "type", "expected", "resolution", "settled by", box=None
+        )
+        for x in items:
+            settled = f"{x.resolved_status} ({x.resolved_on})" if x.resolved_by else ""
+            table.add_row(x.made_on or "?", x.source, x.speaker or "", x.type, x.expected or "undated",
+                          x.resolution, settled)
+        out.print(table)
+    summary = Table("source", "made", "came true", "failed", "overdue", "open", box=None)
+    for t in tallies:
+        summary.add_row(t.source, str(t.made), str(t.came_true), str(t.failed), str(t.overdue), str(t.open))
+    out.print(summary)
+
+
+def stances_command(
+    ctx: typer.Context,
+    issue: Issue = None,
+    actor: Annotated[str | None, typer.Option(help="Only this side's statements (code).")] = None,
+    refresh: Annotated[bool, typer.Option(help="Extract stances from every stored document first.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """Each side's stated positions on the pack's issues over time, with the quote and document.
+
+    Example: parley stances --refresh --issue peace_treaty --actor ARM
+    """
+    from parley.cli.common import get_pack
+    from parley.stances import extract_stances
+    from parley.store import record
+
+    store = open_store(ctx)
+    if refresh:
+        pack = get_pack(ctx)
+        for doc in store.iter_documents():
+            record.replace_stances(store, doc.id, extract_stances(doc, pack))
+    for st in record.stances(store, issue=issue, party=actor.upper() if actor else None):
+        if as_json:
+            sys.stdout.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
+        else:
+            out.print(
+                f"{st.published or '?':<10} {st.issue:<22} {st.party or '?':<5} {st.speaker} ({st.verb}): "
+                f"{st.quote}  [{st.doc}]"
+            )
+
+
+def export_command(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl, parquet, geojson, ics or plover.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file (else stdout).")] = None,
+    actor: Actor = None,
+    issue: Issue = None,
+    mediator: Mediator = None,
+    status: StatusOpt = None,
+    type_: TypeOpt = None,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """Export the fused record; column order is documented in docs/exports.md.
+
+    Example: parley export --format ics -o negotiation.ics --since 2023-01
+    """
+    from parley.export import BINARY_FORMATS, FORMATS, export, pack_geocoder
+
+    if fmt not in FORMATS:
+        raise fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", 2)
+    if fmt in BINARY_FORMATS and output is None:
+        raise fail(f"{fmt} is binary: give a file with -o", 2)
+    flt = _filter(actor, issue, mediator, status, type_, since, until)
+    store = open_store(ctx)
+    geocode = None
+    if fmt == "geojson":
+        from parley.cli.common import get_pack
+
+        geocode = pack_geocoder(get_pack(ctx))
+    n = export(store, fmt, output if output is not None else sys.stdout, flt, geocode=geocode)
+    if not state(ctx).quiet:
+        err.print(f"{n} records exported as {fmt}" + (f" -> {output}" if output else ""))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the record commands to the parley app."""
+    app.command("fuse")(fuse_command)
+    app.command("events")(events_command)
+    app.command("timeline")(timeline_command)
+    app.command("ledger")(ledger_command)
+    app.command("stances")(stances_command)
+    app.command("export")(export_command)

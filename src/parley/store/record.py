@@ -1,0 +1,394 @@
+"""SQL for the fused record: events, mentions, status history, expectations, contradictions, stances.
+
+Fusion and its readers call these functions with a ``Store`` (or its connection inside a
+transaction); nothing outside the store package writes SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from parley.model import EventReport
+from parley.record_model import Contradiction, Event, Expectation, Side, Stance, StatusChange
+
+if TYPE_CHECKING:
+    from parley.store import Store
+
+# The longest date range each span class may cover, in days: it bounds how far before a
+# query range an event's span can start, so a date lookup is an index range per class.
+SPAN_CLASSES: tuple[tuple[str, int | None], ...] = (("day", 16), ("month", 46), ("year", 380), ("long", None))
+
+
+def span_class(start: dt.date | None, end: dt.date | None) -> str:
+    if start is None or end is None:
+        return "none"
+    length = (end - start).days
+    for name, limit in SPAN_CLASSES:
+        if limit is None or length <= limit:
+            return name
+    return "long"
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event as fusion matches against it: the record plus what matching needs."""
+
+    event: Event
+    span_start: dt.date | None
+    span_end: dt.date | None
+    anchor: dt.date | None
+    place_key: str | None
+    match: dict[str, Any]
+
+
+def _row(row: sqlite3.Row) -> EventRow:
+    data = json.loads(row["data"])
+    return EventRow(
+        event=Event.from_json(data["event"]),
+        span_start=dt.date.fromisoformat(row["span_start"]) if row["span_start"] else None,
+        span_end=dt.date.fromisoformat(row["span_end"]) if row["span_end"] else None,
+        anchor=dt.date.fromisoformat(row["anchor"]) if row["anchor"] else None,
+        place_key=row["place_key"],
+        match=data.get("match") or {},
+    )
+
+
+# -- candidates for fusion ---------------------------------------------------------
+
+
+# A cheap test on (party_key, place_key) that spares decoding rows that cannot match.
+Keep = Callable[[str, str | None], bool]
+
+
+def events_overlapping(
+    conn: sqlite3.Connection, type_: str, start: dt.date, end: dt.date, keep: Keep | None = None
+) -> list[EventRow]:
+    """Dated events of a type whose span overlaps ``start``..``end``: one index range per span class."""
+    rows: list[EventRow] = []
+    for name, limit in SPAN_CLASSES:
+        low = (start - dt.timedelta(days=limit)).isoformat() if limit is not None else "0000"
+        rows += [
+            _row(r)
+            for r in conn.execute(
+                "SELECT * FROM events WHERE type = ? AND span_class = ? AND span_start BETWEEN ? AND ?"
+                " AND span_end >= ?",
+                (type_, name, low, end.isoformat(), start.isoformat()),
+            )
+            if keep is None or keep(r["party_key"], r["place_key"])
+        ]
+    return rows
+
+
+def events_by_parties(
+    conn: sqlite3.Connection, type_: str, party_key: str, low: dt.date, high: dt.date, *, undated_only: bool
+) -> list[EventRow]:
+    """Events of a type with exactly this party set whose anchor date lies in ``low``..``high``."""
+    sql = "SELECT * FROM events WHERE type = ? AND party_key = ? AND anchor BETWEEN ? AND ?"
+    if undated_only:
+        sql += " AND span_class = 'none'"
+    return [_row(r) for r in conn.execute(sql, (type_, party_key, low.isoformat(), high.isoformat()))]
+
+
+# -- mentions ------------------------------------------------------------------------
+
+
+def doc_fingerprints(conn: sqlite3.Connection, doc_id: str) -> dict[str, str]:
+    rows = conn.execute("SELECT report_id, fingerprint FROM mentions WHERE doc_id = ?", (doc_id,))
+    return {r[0]: r[1] for r in rows}
+
+
+def remove_doc_mentions(conn: sqlite3.Connection, doc_id: str) -> set[str]:
+    """Drop a document's mentions; return the events they belonged to."""
+    rows = conn.execute("SELECT DISTINCT event_id FROM mentions WHERE doc_id = ?", (doc_id,))
+    events = {r[0] for r in rows}
+    conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc_id,))
+    return events
+
+
+def insert_mention(
+    conn: sqlite3.Connection, event_id: str, report: EventReport, rule: str, fingerprint: str
+) -> None:
+    conn.execute(
+        "INSERT INTO mentions (report_id, event_id, doc_id, doc, published, fingerprint, rule, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(report_id) DO UPDATE SET event_id = excluded.event_id,"
+        " doc_id = excluded.doc_id, doc = excluded.doc, published = excluded.published,"
+        " fingerprint = excluded.fingerprint, rule = excluded.rule, data = excluded.data",
+        (
+            report.key, event_id, report.doc_id, report.doc, report.published, fingerprint, rule,
+            json.dumps(report.to_json(), ensure_ascii=False),
+        ),
+    )
+
+
+def event_reports(conn: sqlite3.Connection, event_id: str) -> list[tuple[EventReport, str]]:
+    """The reports fused into an event, each with the rule that attached it, oldest publication first."""
+    rows = conn.execute(
+        "SELECT data, rule FROM mentions WHERE event_id = ? ORDER BY published IS NULL, published, report_id",
+        (event_id,),
+    )
+    return [(EventReport.from_json(json.loads(r[0])), r[1]) for r in rows]
+
+
+def mention_rows(store: Store, event_id: str) -> list[tuple[EventReport, str]]:
+    return event_reports(store.conn, event_id)
+
+
+def event_exists(conn: sqlite3.Connection, event_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
+
+
+# -- writing an event and what is derived from it ------------------------------------------
+
+
+def write_event(
+    conn: sqlite3.Connection,
+    event: Event,
+    *,
+    span: tuple[dt.date, dt.date] | None,
+    anchor: dt.date | None,
+    place_key: str | None,
+    match: dict[str, Any],
+    history: Iterable[StatusChange],
+    expectations: Iterable[Expectation],
+    contradictions: Iterable[Contradiction],
+) -> None:
+    """Upsert an event and replace its status history, expectations and contradictions."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    data = json.dumps({"event": event.to_json(), "match": match}, ensure_ascii=False)
+    conn.execute(
+        "INSERT INTO events (id, type, status, date, date_precision, date_start, date_end, span_class,"
+        " span_start, span_end, anchor, place, place_key, parties, party_key, mediator, first_reported,"
+        " last_reported, mentions, documents, data, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT(id) DO UPDATE SET type = excluded.type, status = excluded.status, date = excluded.date,"
+        " date_precision = excluded.date_precision, date_start = excluded.date_start,"
+        " date_end = excluded.date_end, span_class = excluded.span_class, span_start = excluded.span_start,"
+        " span_end = excluded.span_end, anchor = excluded.anchor, place = excluded.place,"
+        " place_key = excluded.place_key, parties = excluded.parties, party_key = excluded.party_key,"
+        " mediator = excluded.mediator, first_reported = excluded.first_reported,"
+        " last_reported = excluded.last_reported, mentions = excluded.mentions,"
+        " documents = excluded.documents, data = excluded.data, updated_at = excluded.updated_at",
+        (
+            event.id, event.type, event.status, event.date, event.date_precision, event.date_start,
+            event.date_end, span_class(*span) if span else "none",
+            span[0].isoformat() if span else None, span[1].isoformat() if span else None,
+            anchor.isoformat() if anchor else None, event.place, place_key,
+            json.dumps(list(event.parties)), "|".join(sorted(event.parties)), event.mediator,
+            event.first_reported, event.last_reported, event.mentions, event.documents, data, now,
+        ),
+    )
+    conn.execute("DELETE FROM status_history WHERE event_id = ?", (event.id,))
+    conn.executemany(
+        "INSERT INTO status_history (event_id, seq, status, reported_on, doc, doc_id, report_id, after_event,"
+        " current) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (h.event_id, h.seq, h.status, h.reported_on, h.doc, h.doc_id, h.report_id, int(h.after_event),
+             int(h.current))
+            for h in history
+        ],
+    )
+    conn.execute("DELETE FROM expectations WHERE event_id = ?", (event.id,))
+    conn.executemany(
+        "INSERT INTO expectations (report_id, event_id, doc_id, made_on, expected_end, resolution, data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(report_id) DO UPDATE SET event_id = excluded.event_id,"
+        " doc_id = excluded.doc_id, made_on = excluded.made_on, expected_end = excluded.expected_end,"
+        " resolution = excluded.resolution, data = excluded.data",
+        [
+            (x.report_id, x.event_id, x.doc_id, x.made_on, x.expected_end, x.resolution,
+             json.dumps(x.to_json(), ensure_ascii=False))
+            for x in expectations
+        ],
+    )
+    conn.execute("DELETE FROM contradictions WHERE event_id = ?", (event.id,))
+    conn.executemany(
+        "INSERT INTO contradictions (event_id, field, data) VALUES (?, ?, ?)",
+        [(c.event_id, c.field, json.dumps(c.to_json(), ensure_ascii=False)) for c in contradictions],
+    )
+
+
+def delete_event(conn: sqlite3.Connection, event_id: str) -> None:
+    """Remove an event left without mentions; its history, expectations and contradictions go with it."""
+    for table in ("status_history", "expectations", "contradictions", "mentions"):
+        conn.execute(f"DELETE FROM {table} WHERE event_id = ?", (event_id,))
+    conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+
+
+# -- reading the record -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Filters shared by every view of the record (timeline, exports, web)."""
+
+    actor: str | None = None
+    issue: str | None = None
+    mediator: str | None = None
+    status: str | None = None
+    type: str | None = None
+    since: str | None = None  # YYYY[-MM[-DD]], compared with the event's first day
+    until: str | None = None
+
+
+def _where(flt: EventFilter) -> tuple[str, list[Any]]:
+    sql = " WHERE 1=1"
+    args: list[Any] = []
+    if flt.actor:
+        sql += " AND parties LIKE ?"
+        args.append(f'%"{flt.actor.upper()}"%')
+    if flt.mediator:
+        sql += " AND mediator = ?"
+        args.append(flt.mediator.upper())
+    if flt.status:
+        sql += " AND status = ?"
+        args.append(flt.status)
+    if flt.type:
+        sql += " AND type = ?"
+        args.append(flt.type)
+    if flt.since:
+        sql += " AND date_end >= ?"
+        args.append(flt.since)
+    if flt.until:
+        sql += " AND date_start <= ?"
+        args.append(flt.until + "\uffff")
+    return sql, args
+
+
+def iter_events(store: Store, flt: EventFilter | None = None, *, batch: int = 1000) -> Iterator[Event]:
+    """Events in timeline order (undated last), read a bounded batch at a time."""
+    where, args = _where(flt or EventFilter())
+    offset = 0
+    while True:
+        rows = store.conn.execute(
+            "SELECT data FROM events" + where + " ORDER BY date_start IS NULL, date_start, anchor, id"
+            " LIMIT ? OFFSET ?",
+            [*args, batch, offset],
+        ).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            ev = Event.from_json(json.loads(row[0])["event"])
+            # issues live in the JSON blob, so that filter is applied here rather than in SQL
+            if flt is None or not flt.issue or flt.issue in ev.issues:
+                yield ev
+        offset += batch
+
+
+def event(store: Store, event_id: str) -> Event | None:
+    row = store.conn.execute(
+        "SELECT data FROM events WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 1", (event_id, f"{event_id}%")
+    ).fetchone()
+    return Event.from_json(json.loads(row[0])["event"]) if row else None
+
+
+def status_history(store: Store, event_id: str) -> list[StatusChange]:
+    rows = store.conn.execute("SELECT * FROM status_history WHERE event_id = ? ORDER BY seq", (event_id,))
+    return [
+        StatusChange(
+            event_id=r["event_id"], seq=r["seq"], status=r["status"], reported_on=r["reported_on"],
+            doc=r["doc"], doc_id=r["doc_id"], report_id=r["report_id"], after_event=bool(r["after_event"]),
+            current=bool(r["current"]),
+        )
+        for r in rows
+    ]
+
+
+def expectations(store: Store) -> list[tuple[Expectation, str | None]]:
+    """Every stored expectation with its document's outlet (None when the document is not stored)."""
+    rows = store.conn.execute(
+        "SELECT x.data, d.outlet FROM expectations x LEFT JOIN documents d ON d.id = x.doc_id"
+        " ORDER BY x.made_on IS NULL, x.made_on, x.report_id"
+    )
+    return [(Expectation(**json.loads(r[0])), r[1]) for r in rows]
+
+
+def contradictions(store: Store, event_id: str | None = None) -> list[Contradiction]:
+    if event_id:
+        rows = store.conn.execute(
+            "SELECT data FROM contradictions WHERE event_id = ? ORDER BY field", (event_id,)
+        )
+    else:
+        rows = store.conn.execute("SELECT data FROM contradictions ORDER BY event_id, field")
+    out = []
+    for (data,) in rows:
+        raw = json.loads(data)
+        sides = tuple(Side.from_json(s) for s in raw["sides"])
+        out.append(Contradiction(raw["event_id"], raw["field"], sides, raw["rule"]))
+    return out
+
+
+def contradicted_fields(store: Store) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for event_id, field in store.conn.execute("SELECT event_id, field FROM contradictions ORDER BY field"):
+        out.setdefault(event_id, []).append(field)
+    return out
+
+
+def count_events(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM events").fetchone()[0])
+
+
+def count_mentions(store: Store) -> int:
+    return int(store.conn.execute("SELECT count(*) FROM mentions").fetchone()[0])
+
+
+# -- which stored reports are not yet fused ---------------------------------------------------
+
+
+def stored_report_docs(store: Store) -> dict[str, list[EventReport]]:
+    """Every stored report, grouped by document id."""
+    out: dict[str, list[EventReport]] = {}
+    for (data,) in store.conn.execute("SELECT data FROM reports ORDER BY doc_id, idx"):
+        rep = EventReport.from_json(json.loads(data))
+        out.setdefault(rep.doc_id, []).append(rep)
+    return out
+
+
+def fused_docs(store: Store) -> dict[str, dict[str, str]]:
+    """Fingerprints of the fused mentions, by document id, for documents whose reports are stored."""
+    out: dict[str, dict[str, str]] = {}
+    rows = store.conn.execute(
+        "SELECT doc_id, report_id, fingerprint FROM mentions"
+        " WHERE doc_id IN (SELECT id FROM documents)"
+    )
+    for doc_id, report_id, fingerprint in rows:
+        out.setdefault(doc_id, {})[report_id] = fingerprint
+    return out
+
+
+# -- stances ------------------------------------------------------------------------------
+
+
+def replace_stances(store: Store, doc_id: str, stances: Iterable[Stance]) -> int:
+    stances = list(stances)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM stances WHERE doc_id = ?", (doc_id,))
+        conn.executemany(
+            "INSERT OR REPLACE INTO stances (doc_id, start, issue, party, published, data)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    s.doc_id, s.start, s.issue, s.party, s.published,
+                    json.dumps(s.to_json(), ensure_ascii=False),
+                )
+                for s in stances
+            ],
+        )
+    return len(stances)
+
+
+def stances(store: Store, issue: str | None = None, party: str | None = None) -> list[Stance]:
+    sql = "SELECT data FROM stances WHERE 1=1"
+    args: list[Any] = []
+    if issue:
+        sql += " AND issue = ?"
+        args.append(issue)
+    if party:
+        sql += " AND party = ?"
+        args.append(party)
+    sql += " ORDER BY published IS NULL, published, doc_id, start"
+    return [Stance(**json.loads(r[0])) for r in store.conn.execute(sql, args)]

@@ -1,0 +1,378 @@
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from parley.fuse import consolidate, fuse, fuse_pending, match, report_facts
+from parley.model import DateValue, Document, EventReport, Evidence, Participant
+from parley.store import Store, record
+
+ROOT = Path(__file__).resolve().parent.parent
+LEADERS = (
+    ("Vladimir Putin", "RUS", "President"),
+    ("Ilham Aliyev", "AZE", "President"),
+    ("Nikol Pashinyan", "ARM", "Prime Minister"),
+)
+MINISTERS = (
+    ("Sergei Lavrov", "RUS", "Foreign Minister"),
+    ("Jeyhun Bayramov", "AZE", "Foreign Minister"),
+    ("Ararat Mirzoyan", "ARM", "Foreign Minister"),
+)
+
+
+def day(value: str | None, approx: bool = False) -> DateValue | None:
+    if value is None:
+        return None
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        start = end = dt.date(*parts)
+        precision = "day"
+    elif len(parts) == 2:
+        start = dt.date(parts[0], parts[1], 1)
+        end = dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        precision = "month"
+    else:
+        start, end, precision = dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), "year"
+    return DateValue(value, precision, start, end, approx=approx)  # type: ignore[arg-type]
+
+
+def rep(
+    doc: str,
+    published: str | None,
+    status: str = "held",
+    date: str | None = "2023-05-25",
+    place: str | None = "Moscow",
+    parties: tuple[str, ...] = ("ARM", "AZE", "RUS"),
+    *,
+    type_: str = "meeting",
+    mediator: str | None = None,
+    index: int = 0,
+    approx: bool = False,
+    people: tuple[tuple[str, str, str], ...] = (),
+    issues: tuple[str, ...] = (),
+) -> EventReport:
+    return EventReport(
+        doc=doc,
+        doc_id=f"id-{doc}",
+        type=type_,
+        status=status,
+        date=day(date, approx),
+        place=place,
+        parties=parties,
+        mediator=mediator,
+        participants=tuple(Participant(*p) for p in people),
+        evidence=(Evidence(f"evidence of {doc}", 0, 10),),
+        published=published,
+        index=index,
+        issues=issues,
+    )
+
+
+def dump(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    tables = ("events", "mentions", "status_history", "expectations", "contradictions")
+    out = {}
+    for table in tables:
+        rows = store.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        out[table] = [tuple(v for k, v in zip(r.keys(), r, strict=True) if k != "updated_at") for r in rows]
+    return out
+
+
+@pytest.fixture
+def store():
+    with Store(":memory:") as s:
+        yield s
+
+
+def events(store: Store):
+    return list(record.iter_events(store))
+
+
+def test_three_sources_of_one_meeting_become_one_event_with_every_mention(store):
+    fuse(store, [rep("a", "2023-05-25", people=LEADERS, mediator="RUS")])
+    fuse(store, [rep("b", "2023-05-26", place=None, mediator="RUS")])
+    fuse(store, [rep("c", "2023-06-02", date="2023-05", parties=("ARM", "AZE"))])
+    [ev] = events(store)
+    assert (ev.date, ev.date_precision, ev.place, ev.parties, ev.mediator) == (
+        "2023-05-25",
+        "day",
+        "Moscow",
+        ("ARM", "AZE", "RUS"),
+        "RUS",
+    )
+    assert ev.mentions == 3 and ev.documents == 3
+    mentions = record.event_reports(store.conn, ev.id)
+    assert sorted(r.doc for r, _ in mentions) == ["a", "b", "c"]
+    assert {rule for _, rule in mentions} == {"fuse.new_event", "fuse.compatible"}
+    assert set(ev.sources_of("place").docs) == {"a", "c"}  # type: ignore[union-attr]
+    assert set(ev.sources_of("date").docs) == {"a", "b", "c"}  # type: ignore[union-attr]
+
+
+def test_mentions_keep_their_evidence_and_offsets(store):
+    fuse(store, [rep("a", "2023-05-25")])
+    row = store.conn.execute("SELECT data FROM mentions").fetchone()
+    assert json.loads(row[0])["evidence_spans"] == [{"text": "evidence of a", "start": 0, "end": 10}]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        pytest.param(rep("b", "2023-05-27", date="2023-05-27"), id="another day"),
+        pytest.param(rep("b", "2023-05-26", place="Brussels", parties=("ARM", "AZE")), id="another place"),
+        pytest.param(rep("b", "2023-05-26", parties=("AZE", "TUR")), id="other parties"),
+        pytest.param(rep("b", "2023-05-26", type_="call", place=None), id="a call, not a meeting"),
+        pytest.param(
+            rep("b", "2023-05-26", people=MINISTERS), id="ministers, not leaders, same day and city"
+        ),
+        pytest.param(
+            rep("b", "2023-05-26", date=None, parties=("ARM", "AZE")), id="undated, other party set"
+        ),
+        pytest.param(rep("b", "2024-01-10", date=None), id="undated, far outside the window"),
+    ],
+)
+def test_different_events_stay_apart(store, second):
+    fuse(store, [rep("a", "2023-05-25", people=LEADERS)])
+    fuse(store, [second])
+    assert len(events(store)) == 2
+
+
+def test_two_reports_of_one_document_are_two_events(store):
+    fuse(
+        store,
+        [rep("a", "2023-05-25"), rep("a", "2023-05-25", index=1, parties=("ARM", "AZE", "RUS", "EAEU"))],
+    )
+    assert len(events(store)) == 2
+
+
+@pytest.mark.parametrize(
+    "second, rule",
+    [
+        (rep("b", "2023-06-10", date="2023-05"), "fuse.compatible"),
+        (rep("b", "2023-05-20", status="planned", date="2023-05-24", approx=True), "fuse.compatible"),
+        (rep("b", "2023-05-23", status="planned", date=None), "fuse.undated_window"),
+        (rep("b", "2023-05-27", date=None, place=None), "fuse.undated_window"),
+        (rep("b", "2023-05-27", date="2023-05-26"), "fuse.near_date"),
+        (rep("b", "2023-05-27", place="Sochi"), "fuse.place_conflict"),
+    ],
+)
+def test_compatible_reports_join_under_the_rule_that_allows_it(store, second, rule):
+    fuse(store, [rep("a", "2023-05-25", people=LEADERS)])
+    fuse(store, [second])
+    [ev] = events(store)
+    assert dict((r.doc, rl) for r, rl in record.event_reports(store.conn, ev.id))["b"] == rule
+
+
+def test_a_month_report_then_a_day_report_take_the_day(store):
+    fuse(store, [rep("a", "2023-05-02", status="planned", date="2023-05")])
+    first = events(store)[0].id
+    fuse(store, [rep("b", "2023-05-26", date="2023-05-25")])
+    [ev] = events(store)
+    assert (ev.id, ev.date, ev.date_precision) == (first, "2023-05-25", "day")
+
+
+def test_event_id_is_stable_as_the_event_grows(store):
+    fuse(store, [rep("a", "2023-05-20", status="planned", date=None)])
+    first = events(store)[0].id
+    for i, doc in enumerate("bcd"):
+        fuse(store, [rep(doc, f"2023-05-2{5 + i}")])
+    [ev] = events(store)
+    assert ev.id == first and ev.mentions == 4
+
+
+def test_fusing_the_same_reports_twice_changes_nothing(store):
+    batch = [
+        rep("a", "2023-05-25", people=LEADERS),
+        rep("a", "2023-05-25", type_="agreement", index=1),
+        rep("b", "2023-05-20", status="planned"),
+        rep("c", "2023-05-26", date="2023-05"),
+    ]
+    fuse(store, batch)
+    before = dump(store)
+    again = fuse(store, batch)
+    assert again.unchanged_documents == 3 and again.events_touched == 0
+    assert dump(store) == before
+
+
+def test_refusing_a_document_replaces_its_old_mentions(store):
+    fuse(store, [rep("a", "2023-05-25")])
+    fuse(store, [rep("b", "2023-05-26")])
+    fuse(store, [rep("b", "2023-10-06", date="2023-10-05", place="Granada")])  # b re-extracted
+    evs = events(store)
+    assert sorted((e.date, e.mentions) for e in evs) == [("2023-05-25", 1), ("2023-10-05", 1)]
+    assert record.count_mentions(store) == 2
+
+
+def test_a_document_with_no_reports_left_loses_its_mentions(store):
+    fuse(store, [rep("a", "2023-05-25")])
+    result = fuse(store, [], documents=["id-a"])
+    assert result.events_deleted == 1 and events(store) == []
+    assert store.conn.execute("SELECT count(*) FROM status_history").fetchone()[0] == 0
+
+
+def test_fuse_pending_fuses_stored_reports_once(store):
+    for name in "ab":
+        store.add_documents([Document(id=f"id-{name}", name=name, text="x", format="txt")])
+    store.replace_reports("id-a", [rep("a", "2023-05-25")], "test")
+    store.replace_reports("id-b", [rep("b", "2023-05-26")], "test")
+    assert fuse_pending(store).reports == 2
+    assert fuse_pending(store).reports == 0
+    store.replace_reports("id-b", [], "test")
+    fuse_pending(store)
+    assert [e.mentions for e in events(store)] == [1]
+
+
+@pytest.mark.parametrize(
+    "reports, current",
+    [
+        pytest.param(
+            [rep("a", "2023-05-20", status="planned"), rep("b", "2023-05-26")],
+            "held",
+            id="a report after the date outranks one before",
+        ),
+        pytest.param(
+            [rep("a", "2023-05-26"), rep("b", "2023-06-30", status="planned")],
+            "held",
+            id="held after the date beats a stale plan published later",
+        ),
+        pytest.param(
+            [rep("a", "2023-05-10", status="planned"), rep("b", "2023-05-18", status="postponed")],
+            "postponed",
+            id="before the date, the later publication wins",
+        ),
+        pytest.param(
+            [rep("a", "2023-05-26"), rep("b", "2023-05-27", status="cancelled")],
+            "cancelled",
+            id="among reports after the date, the later wins",
+        ),
+    ],
+)
+def test_current_status_follows_the_latest_most_authoritative_report(reports, current):
+    decided = consolidate("ev-x", [(r, "fuse.compatible") for r in reports])
+    assert decided.event.status == current
+    assert [h.current for h in decided.history].count(True) == 1
+
+
+def test_status_history_lists_each_report_in_publication_order(store):
+    fuse(store, [rep("c", "2023-05-26")])
+    fuse(store, [rep("a", "2023-05-10", status="planned")])
+    fuse(store, [rep("b", "2023-05-18", status="postponed")])
+    [ev] = events(store)
+    history = record.status_history(store, ev.id)
+    assert [(h.reported_on, h.status, h.after_event, h.current) for h in history] == [
+        ("2023-05-10", "planned", False, False),
+        ("2023-05-18", "postponed", False, False),
+        ("2023-05-26", "held", True, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "reports, field, values",
+    [
+        (
+            [rep("a", "2023-05-26"), rep("b", "2023-05-27", date="2023-05-26")],
+            "date",
+            {"2023-05-25", "2023-05-26"},
+        ),
+        ([rep("a", "2023-05-26"), rep("b", "2023-05-27", place="Sochi")], "place", {"Moscow", "Sochi"}),
+        (
+            [rep("a", "2023-05-26"), rep("b", "2023-05-27", status="cancelled")],
+            "status",
+            {"held", "cancelled"},
+        ),
+        (
+            [rep("a", "2023-05-26", mediator="RUS"), rep("b", "2023-05-27", mediator="EU")],
+            "mediator",
+            {"RUS", "EU"},
+        ),
+        (
+            [
+                rep("a", "2023-05-26"),
+                rep("b", "2023-05-26"),
+                rep("c", "2023-05-27", parties=("ARM", "AZE", "RUS", "TUR")),
+            ],
+            "parties",
+            {"ARM, AZE, RUS", "ARM, AZE, RUS, TUR"},
+        ),
+    ],
+)
+def test_disagreements_stay_visible_with_each_sides_sources(store, reports, field, values):
+    for r in reports:
+        fuse(store, [r])
+    [ev] = events(store)
+    [contradiction] = [c for c in record.contradictions(store, ev.id) if c.field == field]
+    assert {s.value for s in contradiction.sides} == values
+    assert {d for s in contradiction.sides for d in s.docs} <= {"a", "b", "c"}
+
+
+def test_planned_and_held_before_the_date_are_no_status_contradiction(store):
+    fuse(store, [rep("a", "2023-05-20", status="planned")])
+    fuse(store, [rep("b", "2023-05-26")])
+    assert record.contradictions(store) == []
+
+
+def test_minority_party_is_left_out_from_three_sources_on():
+    reports = [
+        rep("a", "2023-05-26"),
+        rep("b", "2023-05-26"),
+        rep("c", "2023-05-27", parties=("ARM", "AZE", "TUR")),
+    ]
+    decided = consolidate("ev-x", [(r, "fuse.compatible") for r in reports])
+    assert decided.event.parties == ("ARM", "AZE", "RUS")
+    two = consolidate("ev-x", [(r, "fuse.compatible") for r in reports[1:]])
+    assert two.event.parties == ("ARM", "AZE", "RUS", "TUR")
+
+
+def test_generic_participant_words_do_not_count_as_people():
+    ministers = (("ministers", "ARM", "ministers"), ("ministers", "AZE", "ministers"))
+    named = (("Ararat Mirzoyan", "ARM", "Foreign Minister"), ("Jeyhun Bayramov", "AZE", "Foreign Minister"))
+    assert match(report_facts(rep("a", "x", people=ministers)), report_facts(rep("b", "x", people=named)))
+
+
+def test_leaders_and_ministers_do_not_match_even_with_equal_fields():
+    assert (
+        match(report_facts(rep("a", "x", people=LEADERS)), report_facts(rep("b", "x", people=MINISTERS)))
+        is None
+    )
+
+
+def test_date_lookup_uses_the_span_index(store):
+    plan = store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM events WHERE type = ? AND span_class = ?"
+        " AND span_start BETWEEN ? AND ? AND span_end >= ?",
+        ("meeting", "day", "2023-01-01", "2023-02-01", "2023-01-05"),
+    ).fetchall()
+    assert "events_span" in " ".join(str(tuple(r)) for r in plan)
+
+
+def _benchmark():
+    spec = importlib.util.spec_from_file_location("fusion_benchmark", ROOT / "benchmarks" / "fusion.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_labelled_set_is_large_and_varied_enough():
+    data = json.loads((ROOT / "tests" / "data" / "fusion" / "mentions.json").read_text(encoding="utf-8"))
+    mentions = data["mentions"]
+    assert len(mentions) >= 60
+    assert any(m["date"] is None for m in mentions)
+    assert {m["status"] for m in mentions} >= {"planned", "held", "cancelled"}
+
+
+@pytest.mark.parametrize("one_call", [False, True])
+def test_fusion_quality_on_the_labelled_set_stays_above_its_floor(one_call):
+    # Floors pinned below the first measurement (1.0/1.0 on 72 mentions, 19 events);
+    # lowering them needs a stated reason.
+    scores = _benchmark().evaluate(one_call=one_call)
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95, scores
+
+
+@pytest.mark.slow
+def test_fusing_one_document_into_a_large_record_is_fast():
+    result = _benchmark().run(n_events=20_000, repeats=3)
+    assert result["fuse_document_median_ms"] < 1000
