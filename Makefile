@@ -26,7 +26,7 @@ browser:
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(PARLEY) --db $(DEMO_DB) check
-	$(PARLEY) --db $(DEMO_DB) ingest data/sample
+	$(PARLEY) --db $(DEMO_DB) ingest data/sample/articles
 	$(PARLEY) --db $(DEMO_DB) extract -o build/demo-reports.jsonl
 	$(PARLEY) --db $(DEMO_DB) documents --limit 10
 

@@ -48,7 +48,7 @@ def _facts() -> list[dict]:
 
 def _paragraphs() -> list[str]:
     paras = []
-    for path in sorted(SAMPLE.glob("*.txt")):
+    for path in sorted((SAMPLE / "articles").glob("*.txt")):
         body = path.read_text(encoding="utf-8").split("\n\n")
         paras += [p.strip() for p in body if len(p.split()) > 25 and ":" not in p[:20]]
     return paras

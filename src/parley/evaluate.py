@@ -1,0 +1,252 @@
+"""Score event reports against hand-annotated gold, with the project's matching contract.
+
+A predicted event matches a gold one of the same document when the types are equal, the
+party sets overlap (Jaccard >= 0.5), the date agrees at the gold's precision (within 7
+days for a gold day marked approx; anything when gold has no date) and the place agrees
+after normalisation (anything when gold has none). Gold events marked optional are
+neither missed nor make their match spurious. Pairs are found by a maximum bipartite
+matching that serves required gold first and tries closer pairs first; status
+(postponed/declined count as cancelled, signed as held) is scored on matched required
+pairs, and the mediator on matched meetings and calls.
+
+The figures equal those of the shared scorer (``../shared/eval/score.py``); a test holds
+the two to the same output on the same predictions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+EVENT_TYPES = frozenset({"meeting", "call", "agreement"})
+STATUS_EQUIVALENT = {"postponed": "cancelled", "declined": "cancelled", "signed": "held"}
+# Spellings of one place that the gold and the extractor may write differently; the
+# border areas of the demarcation talks are one venue whichever side's name is used.
+PLACE_EQUIVALENT = {
+    "st petersburg": "saint petersburg",
+    "st. petersburg": "saint petersburg",
+    "washington dc": "washington",
+    "washington d.c.": "washington",
+    "washington, d.c.": "washington",
+    "kishinev": "chisinau",
+    "chişinău": "chisinau",
+    "chișinău": "chisinau",
+    "nakhichevan": "nakhchivan",
+    "tbilisi, georgia": "tbilisi",
+    "gazakh": "tavush",
+    "qazax": "tavush",
+    "kazakh": "tavush",
+    "armenia-azerbaijan border": "tavush",
+    "armenian-azerbaijani border": "tavush",
+}
+PLACE_SUFFIXES = (" region", " province", " marz", " city")
+APPROX_DAYS = 7
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().replace("-", " ").split())
+
+
+def normalise_place(place: str | None) -> str | None:
+    if not place:
+        return None
+    folded = _fold(place)
+    for suffix in PLACE_SUFFIXES:
+        if folded.endswith(suffix):
+            folded = folded[: -len(suffix)]
+    return PLACE_EQUIVALENT.get(folded, folded)
+
+
+def place_matches(gold: str | None, predicted: str | None) -> bool:
+    want = normalise_place(gold)
+    if want is None:
+        return True
+    got = normalise_place(predicted)
+    if got is None:
+        return False
+    return want == got or want in got.split(", ") or got.split(",")[0] == want or want in got
+
+
+def _date_parts(value: Any) -> tuple[dt.date, int] | None:
+    """(first day, number of parts given: 3 day, 2 month, 1 year), or None."""
+    if not value:
+        return None
+    pieces = str(value).strip().lstrip("~").split("-")
+    try:
+        numbers = [int(p) for p in pieces[:3]]
+        year = numbers[0]
+        month = numbers[1] if len(numbers) > 1 else 1
+        day = numbers[2] if len(numbers) > 2 else 1
+        return dt.date(year, month, day), len(numbers)
+    except (ValueError, IndexError):
+        return None
+
+
+def date_matches(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> bool:
+    want = _date_parts(gold.get("date"))
+    if want is None:
+        return True
+    got = _date_parts(predicted.get("date"))
+    if got is None:
+        return False
+    (gold_day, gold_parts), (pred_day, pred_parts) = want, got
+    if gold.get("approx") and gold_parts == 3:
+        return pred_parts == 3 and abs((pred_day - gold_day).days) <= APPROX_DAYS
+    if pred_parts < gold_parts:
+        return False
+    fields = ("year", "month", "day")[:gold_parts]
+    return all(getattr(pred_day, f) == getattr(gold_day, f) for f in fields)
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    union = a | b
+    return len(a & b) / len(union) if union else 1.0
+
+
+def parties_match(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> bool:
+    wanted = set(gold.get("parties") or ())
+    if not wanted:
+        return True
+    return _overlap(wanted, set(predicted.get("parties") or ())) >= 0.5
+
+
+def same_status(gold_status: Any, predicted_status: Any) -> bool:
+    return bool(gold_status == STATUS_EQUIVALENT.get(predicted_status, predicted_status))
+
+
+def is_match(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> bool:
+    return (
+        gold.get("type") == predicted.get("type")
+        and parties_match(gold, predicted)
+        and date_matches(gold, predicted)
+        and place_matches(gold.get("place"), predicted.get("place"))
+    )
+
+
+def closeness(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> float:
+    """How alike a compatible pair is: party overlap, plus one for equal status, one for equal date."""
+    value = _overlap(set(gold.get("parties") or ()), set(predicted.get("parties") or ()))
+    value += same_status(gold.get("status"), predicted.get("status"))
+    value += gold.get("date") == predicted.get("date")
+    return value
+
+
+def pair_up(golds: Sequence[Mapping[str, Any]], preds: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+    """Maximum matching (Kuhn's augmenting paths): pred index -> gold index.
+
+    Required gold events are placed before optional ones, and each gold event tries its
+    candidates closest first, so ties resolve toward the most alike pair.
+    """
+
+    def ranked(g: int) -> list[int]:
+        found = [p for p, pred in enumerate(preds) if is_match(golds[g], pred)]
+        return sorted(found, key=lambda p: -closeness(golds[g], preds[p]))
+
+    candidates = {g: ranked(g) for g in range(len(golds))}
+    holder: dict[int, int] = {}
+
+    def place(g: int, tried: set[int]) -> bool:
+        for p in candidates[g]:
+            if p in tried:
+                continue
+            tried.add(p)
+            if p not in holder or place(holder[p], tried):
+                holder[p] = g
+                return True
+        return False
+
+    for g in sorted(range(len(golds)), key=lambda g: bool(golds[g].get("optional"))):
+        place(g, set())
+    return holder
+
+
+@dataclass(frozen=True)
+class _Missing:
+    doc: str
+    event: Mapping[str, Any]
+
+
+def load_gold(gold_dir: Path) -> dict[str, list[dict[str, Any]]]:
+    """Gold events by document name, scored types only."""
+    gold: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted(Path(gold_dir).glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        gold[record["doc"]] = [e for e in record["events"] if e.get("type") in EVENT_TYPES]
+    return gold
+
+
+def _by_document(
+    reports: Iterable[Mapping[str, Any]], docs: Iterable[str]
+) -> dict[str, list[Mapping[str, Any]]]:
+    grouped: dict[str, list[Mapping[str, Any]]] = {doc: [] for doc in docs}
+    for report in reports:
+        doc = PurePath(str(report.get("doc", ""))).stem
+        if doc in grouped and report.get("type") in EVENT_TYPES:
+            grouped[doc].append(report)
+    return grouped
+
+
+def score_documents(
+    gold: Mapping[str, list[dict[str, Any]]], predicted: Mapping[str, list[Mapping[str, Any]]]
+) -> dict[str, Any]:
+    """The scorer's figures, plus the missed and spurious events by document."""
+    tp = fp = fn = status_right = mediator_right = with_mediator = 0
+    missed: list[dict[str, Any]] = []
+    spurious: list[dict[str, Any]] = []
+    for doc, golds in gold.items():
+        preds = list(predicted.get(doc, []))
+        holder = pair_up(golds, preds)
+        matched_gold = set(holder.values())
+        for p, g in holder.items():
+            gold_event, pred = golds[g], preds[p]
+            if gold_event.get("optional"):
+                continue
+            tp += 1
+            status_right += same_status(gold_event["status"], pred.get("status"))
+            if gold_event["type"] != "agreement":
+                with_mediator += 1
+                mediator_right += gold_event.get("mediator") == pred.get("mediator")
+        for g, gold_event in enumerate(golds):
+            if g not in matched_gold and not gold_event.get("optional"):
+                fn += 1
+                missed.append({"doc": doc, **gold_event})
+        for p, pred in enumerate(preds):
+            if p not in holder:
+                fp += 1
+                spurious.append({"doc": doc, **pred})
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "docs": len(gold),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "status_accuracy": round(status_right / tp, 3) if tp else 0.0,
+        "mediator_accuracy": round(mediator_right / with_mediator, 3) if with_mediator else 0.0,
+        "missed": missed,
+        "spurious": spurious,
+    }
+
+
+def score(gold_dir: Path, reports: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Score report dicts (``EventReport.to_json()`` or the scorer's JSONL fields) against a gold folder.
+
+    Returns docs, tp, fp, fn, precision, recall, f1, status_accuracy and
+    mediator_accuracy as the shared scorer prints them, plus ``missed`` and ``spurious``.
+    """
+    gold = load_gold(Path(gold_dir))
+    return score_documents(gold, _by_document(reports, gold))
+
+
+FIGURES = ("docs", "tp", "fp", "fn", "precision", "recall", "f1", "status_accuracy", "mediator_accuracy")

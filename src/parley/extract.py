@@ -1,0 +1,420 @@
+"""Extract event reports from one document: the whole algorithm, top to bottom.
+
+1. Split the title and body into sentences (regex, offsets into Document.text; title
+   sentences carry offset -1).
+2. Cheap pass: keep sentences holding an event stem and a name the pack knows.
+3. Parse only those with spaCy (``nlp.pipe``) and turn each into mentions
+   (``extraction.mentions.mentions_in``, a pure function of the parsed sentence).
+4. Resolve each mention's date with the tense of its trigger and decide its status.
+5. Let an anchorless agreement mention ("the signing did not happen") refer back to the
+   event just reported; merge mentions into one report per event.
+6. Fill parties from context ("the two leaders"), the mediator from the venue's host,
+   the format, issues and participants; every field keeps the id of the rule behind it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from parley.extraction.mentions import NEGATIVE, Mention, mentions_in, participants_of
+from parley.extraction.merge import (
+    Group,
+    Resolved,
+    dates_compatible,
+    group_status,
+    merge,
+    place_name,
+    places_compatible,
+)
+from parley.extraction.rules import EventRules, load_rules
+from parley.extraction.segment import Prefilter, Sentence, split_sentences
+from parley.model import DateValue, Document, EventReport
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from parley.pack import Pack
+
+# Bump whenever rules or code change what is extracted: incremental re-runs key on it.
+EXTRACTOR_VERSION = "0.4.0"
+
+DEFAULT_PACK = "armenia_azerbaijan"
+# An agreement that names no date of its own ("the signing did not happen") refers to an
+# event reported at most this many sentences earlier.
+REFER_BACK = 4
+_prefilters: dict[int, tuple[Any, Prefilter]] = {}
+
+
+def _default_pack() -> Pack:
+    from parley.pack import load_pack
+
+    return load_pack(DEFAULT_PACK)
+
+
+def _prefilter(pack: Any, rules: EventRules) -> Prefilter:
+    cached = _prefilters.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1]
+    names: list[str] = []
+    for pattern in pack.gazetteer():
+        value = pattern.get("pattern") if isinstance(pattern, dict) else None
+        if isinstance(value, str):
+            names.append(value)
+        elif isinstance(value, list):
+            words = [
+                str(t.get("LOWER") or t.get("ORTH") or t.get("TEXT") or "")
+                for t in value
+                if isinstance(t, dict)
+            ]
+            text = " ".join(w for w in words if w)
+            names.append(re.sub(r" ?([-.'’]) ?", r"\1", text))
+            names.append(text)
+    names += sorted(rules.group_parties.words)
+    prefilter = Prefilter(rules.prefilter, names)
+    _prefilters[id(pack)] = (pack, prefilter)
+    return prefilter
+
+
+def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateValue | None:
+    """Resolve the mention's date expression with the tense its status implies."""
+    found = mention.date_mention
+    if found is None:
+        return None
+    tense = mention.tense
+    if status == "planned":
+        tense = "future"
+    elif status in ("held", "signed"):
+        tense = "past"
+    elif status in NEGATIVE:
+        # "declined a meeting set for 20 November": the past verb is the refusal, the
+        # date is the plan's, so take the reading nearest the article's date.
+        tense = None
+    # Offsets into the whole text let the context find the month or year stated before it.
+    base = max(mention.evidence.start, 0)
+    absolute = replace(found, start=found.start + base, end=found.end + base)
+    value: DateValue | None = context.resolve(absolute, tense=tense)
+    return value
+
+
+def _decide(mention: Mention, context: Any) -> Resolved:
+    anchor, precision = context.anchor, context.anchor_precision
+    date = _resolve_date(mention, mention.status, context)
+    if mention.status is not None:
+        status, rule, explicit = mention.status, mention.status_rule, True
+    elif mention.tense == "future":
+        status, rule, explicit = "planned", "status.tense_future", False
+    elif date is not None and anchor is not None and date.start > anchor and precision == "day":
+        status, rule, explicit = "planned", "status.date_after_publication", False
+    else:
+        status, rule, explicit = "held", "status.default_held", False
+    if mention.type == "agreement" and status == "held":
+        status = "signed" if mention.signing else "held"
+    date_rule = f"{mention.date_rule}+{getattr(date, 'rule', '') or 'dates'}" if date else ""
+    return Resolved(
+        mention=mention,
+        date=date,
+        status=status,
+        status_rule=rule,
+        explicit=explicit,
+        date_rule=date_rule,
+        place=mention.place,
+        place_rule=mention.place_rule,
+        parties=tuple(dict.fromkeys(p.code for p in mention.parties)),
+        mediator=mention.mediator,
+        mediator_rule=mention.mediator_rule,
+    )
+
+
+def _refer_back(items: list[Resolved]) -> list[Resolved]:
+    """An agreement with a status cue but no anchor of its own takes the date, venue and
+    sides of the event reported just before it."""
+    out: list[Resolved] = []
+    last: Resolved | None = None
+    for item in items:
+        m = item.mention
+        if m.dropped:
+            out.append(item)
+            continue
+        if (
+            m.type == "agreement"
+            and m.signing
+            and item.date is None
+            and m.segment == "body"
+            and (item.explicit or not m.anchored)
+            and last is not None
+            and m.sentence - last.mention.sentence <= REFER_BACK
+        ):
+            item.date = item.date or last.date
+            item.date_rule = item.date_rule or "date.refers_back"
+            item.place = item.place or last.place
+            item.place_rule = item.place_rule or "place.refers_back"
+            if len(item.parties) < 2:
+                item.parties = tuple(dict.fromkeys((*item.parties, *last.parties)))
+            item.mediator = item.mediator or last.mediator
+            item.mediator_rule = item.mediator_rule or ("mediator.refers_back" if last.mediator else "")
+            item.inherited = ("date", "place", "parties")
+            object.__setattr__(item, "mention", _anchored(m))
+        if item.date is not None and m.segment == "body":
+            last = item
+        out.append(item)
+    return out
+
+
+def _anchored(mention: Mention) -> Mention:
+    return replace(mention, anchored=True)
+
+
+def _principal_sides(pack: Any, items: Iterable[Resolved]) -> tuple[str, ...]:
+    """The two negotiating sides: a pack lists them first among its actors (see
+    packs/armenia_azerbaijan.yaml); a pack without actors falls back to the two most named."""
+    actors = [str(getattr(a, "code", "")) for a in getattr(pack, "actors", ())]
+    if len(actors) >= 2:
+        return tuple(actors[:2])
+    counts: Counter[str] = Counter()
+    for item in items:
+        counts.update(item.parties)
+    return tuple(code for code, _ in counts.most_common(2))
+
+
+def _host(place: Any, rules: EventRules, pack: Any) -> tuple[str | None, str]:
+    name = place_name(place)
+    if not name:
+        return None, ""
+    for host in rules.hosts:
+        if name.lower() in host.places:
+            return host.actor, host.id
+    countries: tuple[Any, ...] = tuple(
+        getattr(place, "countries", None) or (getattr(place, "country", None),)
+    )
+    if len(countries) == 1 and countries[0]:
+        return str(countries[0]), "mediator.host_country"
+    return None, ""
+
+
+def _report(
+    document: Document, group: Group, index: int, principals: tuple[str, ...], rules: EventRules, pack: Any
+) -> EventReport:
+    status, status_rule = group_status(group)
+    members = group.members
+    first = members[0].mention
+    field_rules: dict[str, str] = {"type": first.trigger_rule, "status": status_rule}
+    parties = dict(group.parties)
+    if any(m.mention.group_ref for m in members) and principals:
+        for code in principals:
+            parties.setdefault(code, "parties.group_reference")
+    present = [c for c in principals if c in parties]
+    if principals and len(parties) < 2:
+        for code in principals:
+            parties.setdefault(code, "parties.document_sides" if not present else "parties.counterpart")
+    mediator, mediator_rule = None, ""
+    for member in members:
+        if member.mediator and member.mediator not in principals:
+            mediator, mediator_rule = member.mediator, member.mediator_rule
+            break
+    trilateral = any(m.mention.mediator_rule == rules.mediator_trilateral.id for m in members)
+    thirds = [c for c in parties if c not in principals]
+    if mediator is None and trilateral and len(thirds) == 1:
+        mediator, mediator_rule = thirds[0], rules.mediator_trilateral.id
+    context = next((m.mention.context for m in members if m.mention.context), None)
+    place = group.place
+    if (
+        mediator is None
+        and group.type == "meeting"
+        and context is None
+        and principals
+        and all(c in parties for c in principals)
+    ):
+        host, host_rule = _host(place, rules, pack)
+        if host and host not in principals:
+            mediator, mediator_rule = host, host_rule
+    if mediator:
+        parties.setdefault(mediator, mediator_rule)
+    date = group.date
+    date_rule = group.date_rule
+    if date is None and document.published:
+        date = _fallback_date(document.published)
+        date_rule = "date.fallback_published" if date else ""
+    evidence = sorted({m.mention.evidence for m in members}, key=lambda e: (e.start, e.text))
+    issues: list[str] = []
+    for ev in evidence:
+        for issue, _start, _end in pack.issues_in(ev.text):
+            code = str(
+                getattr(issue, "id", None) or getattr(issue, "code", None) or getattr(issue, "name", issue)
+            )
+            if code not in issues:
+                issues.append(code)
+    refs = [ref for m in members for ref in m.mention.parties]
+    participants = participants_of(refs)
+    codes = tuple(sorted(parties))
+    fmt = "bilateral" if len(codes) <= 2 else ("trilateral" if len(codes) == 3 else "multilateral")
+    field_rules["parties"] = ",".join(sorted(set(parties.values())))
+    field_rules["format"] = "format.party_count"
+    field_rules["mediated"] = mediator_rule or "mediator.none_found"
+    if mediator:
+        field_rules["mediator"] = mediator_rule
+    if date is not None:
+        field_rules["date"] = date_rule
+    if place is not None:
+        field_rules["place"] = group.place_rule
+    if context:
+        field_rules["context"] = "context.summit_setting"
+    if participants:
+        field_rules["participants"] = "parties.person"
+    if issues:
+        field_rules["issues"] = "issues.pack"
+    triggers = sorted({m.mention.trigger_rule for m in members})
+    return EventReport(
+        doc=document.name,
+        doc_id=document.id,
+        type=group.type,
+        status=status,
+        date=date,
+        place=place_name(place),
+        place_country=getattr(place, "country", None),
+        lat=getattr(place, "lat", None),
+        lon=getattr(place, "lon", None),
+        context=context,
+        parties=codes,
+        mediator=mediator,
+        participants=participants,
+        issues=tuple(issues),
+        format=fmt,
+        mediated=mediator is not None,
+        evidence=tuple(evidence),
+        rules=tuple(sorted(field_rules.items())),
+        published=document.published,
+        index=index,
+        extra=(("triggers", ",".join(triggers)),),
+    )
+
+
+def _with_signing_meetings(groups: list[Group]) -> list[Group]:
+    """Signing or initialling by people from two sides at a dated or placed ceremony is also
+    a meeting of those sides, unless the document already reports that meeting."""
+    out = list(groups)
+    for group in groups:
+        if group.type != "agreement":
+            continue
+        signing = [m for m in group.members if m.mention.signing and m.mention.segment == "body"]
+        named = {code for m in signing for code in m.mention.named_sides}
+        status, _ = group_status(group)
+        if not signing or len(named) < 2 or status not in ("signed", "held", "planned"):
+            continue
+        if group.date is None and group.place is None:
+            continue
+        if any(
+            g.type == "meeting"
+            and dates_compatible(g.date, group.date)
+            and places_compatible(g.place, group.place)
+            for g in out
+        ):
+            continue
+        meeting = Group("meeting")
+        for member in signing:
+            meeting.add(
+                replace(
+                    member,
+                    status="held" if status != "planned" else "planned",
+                    status_rule="meeting.implied_by_signing",
+                )
+            )
+        out.append(meeting)
+    return out
+
+
+def _fallback_date(published: str) -> DateValue | None:
+    """An undated event is taken to fall in the month of publication (approx)."""
+    from parley import dates
+
+    day, precision = dates.parse_published(published)
+    if day is None or precision not in ("day", "month"):
+        return None
+    start = day.replace(day=1)
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return DateValue(f"{start:%Y-%m}", "month", start, end, True, "", "date.fallback_published")
+
+
+def document_mentions(
+    document: Document, *, nlp: Language, pack: Any, rules: EventRules, anchor: Any = None
+) -> list[Mention]:
+    """Every mention in a document, kept and dropped, in reading order."""
+    from parley import dates
+
+    sentences: list[Sentence] = split_sentences(document.text, document.title)
+    prefilter = _prefilter(pack, rules)
+    # A sentence with an event stem but no name is parsed when it follows a named one
+    # closely: "The signing did not happen." refers back to the talks just reported.
+    candidates = []
+    last_named = -REFER_BACK - 1
+    for s in sentences:
+        if not prefilter.trigger(s.text):
+            continue
+        if prefilter.names(s.text):
+            last_named = s.index
+            candidates.append(s)
+        elif s.segment == "body" and s.index - last_named <= REFER_BACK:
+            candidates.append(s)
+    mentions: list[Mention] = []
+    for sentence, doc in zip(candidates, nlp.pipe(s.text for s in candidates), strict=True):
+        doc._.parley_offset = sentence.start
+        doc._.parley_sentence = sentence.index
+        mentions += mentions_in(
+            doc,
+            pack=pack,
+            rules=rules,
+            dates=dates.find_dates(sentence.text),
+            sentence=sentence.index,
+            offset=sentence.start,
+            segment=sentence.segment,
+            on=anchor,
+        )
+    return mentions
+
+
+def extract(
+    document: Document, *, nlp: Language | None = None, pack: Pack | None = None
+) -> list[EventReport]:
+    """The events one document reports, one report per event, each field with its rule id."""
+    from parley.annotate import build_pipeline
+
+    pack = pack if pack is not None else _default_pack()
+    nlp = nlp if nlp is not None else build_pipeline(pack=pack)
+    from parley.dates import DateContext
+
+    rules = load_rules()
+    context = DateContext.from_text(document.text, document.published)
+    mentions = document_mentions(document, nlp=nlp, pack=pack, rules=rules, anchor=context.anchor)
+    resolved = _refer_back([_decide(m, context) for m in mentions])
+    kept = [r for r in resolved if not r.mention.dropped]
+    principals = _principal_sides(pack, kept)
+    groups = _with_signing_meetings(merge(kept))
+    return [_report(document, g, n, principals, rules, pack) for n, g in enumerate(groups)]
+
+
+def extract_text(
+    text: str, *, published: str | None = None, name: str = "text", title: str | None = None
+) -> list[EventReport]:
+    """Extract from a bare string (tests, notebooks): the text is cleaned as ingest would."""
+    try:
+        from parley.ingest import ingest_text
+    except ImportError:
+        document = Document(
+            id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
+            name=name,
+            text=text,
+            format="text",
+            title=title,
+            published=published,
+        )
+    else:
+        document = ingest_text(text, name=name, published=published, title=title)
+    return extract(document)
+
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_text", "document_mentions", "NEGATIVE"]

@@ -1,0 +1,1072 @@
+"""Turn one parsed sentence into event mentions: a pure function of the annotated Doc.
+
+A mention is what one sentence says about one event: its type, the cue behind its
+status, the date expression and venue attached to it, the sides named around it, the
+mediator cue, and whether it is anchored enough (a date, a venue or named people from two
+sides) to stand as an event. ``parley.extract`` resolves dates and merges mentions.
+
+Attachment is syntactic: each trigger owns the tokens of its subtree (and, for a noun
+that is the argument of a verb, that verb's subtree), minus the subtrees of the other
+events' triggers in the sentence. Dates and places inside that scope belong to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from parley.extraction.rules import EventRules, TriggerRule
+from parley.model import Evidence, Participant
+
+NEGATIVE = ("cancelled", "postponed", "not_signed")
+VENUE_PREPS = frozenset({"in", "at", "inside", "near", "outside"})
+NON_PARTY_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "to",
+        "from",
+        "into",
+        "toward",
+        "towards",
+        "across",
+        "near",
+        "along",
+        "inside",
+        "within",
+        "through",
+        "over",
+        "about",
+        "against",
+        "on",
+        "regarding",
+        "around",
+        "under",
+        "onto",
+        "out",
+    }
+)
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"})
+VERB_POS = frozenset({"VERB", "AUX"})
+# "set for Brussels": a venue introduced by "for" after a scheduling verb.
+SETTING_VERBS = frozenset({"set", "schedule", "plan", "slate", "due", "book"})
+# A bare trigger ("for talks", "the mini-summit") joins an anchored one at most this many
+# dependency arcs away ("met ... for talks" is 2); farther, it is a separate mention.
+JOIN_DISTANCE = 3
+ORDINALS = frozenset(
+    [
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "2nd",
+        "3rd",
+        "4th",
+        "5th",
+        "6th",
+        "7th",
+        "8th",
+        "9th",
+        "10th",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    code: str
+    rule: str
+    token: int  # index of the head token in the sentence
+    named: bool  # a person or a titled office, as opposed to a country name
+    person: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sentence's account of one event, before dates are resolved and mentions merged."""
+
+    type: str
+    sentence: int
+    segment: str
+    evidence: Evidence
+    trigger_rule: str
+    trigger_text: str
+    status: str | None  # None: no cue, decide from tense and date
+    status_rule: str
+    tense: str | None  # "past" | "future" | None
+    date_mention: Any = None  # a dates.DateMention with offsets into the sentence text
+    date_rule: str = ""
+    place: Any = None  # a pack Place, or a name string for a venue the pack does not know
+    place_text: str = ""
+    place_rule: str = ""
+    context: str | None = None
+    parties: tuple[PartyRef, ...] = ()
+    group_ref: bool = False
+    mediator: str | None = None
+    mediator_rule: str = ""
+    anchored: bool = False
+    signing: bool = False
+    plural: bool = False
+    dropped: str = ""  # id of the rule that made this mention a non-event, "" if kept
+    distinct: str = ""  # id of the cue saying this is not an event already reported
+    extra: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def sides(self) -> frozenset[str]:
+        return frozenset(p.code for p in self.parties)
+
+    @property
+    def named_sides(self) -> frozenset[str]:
+        return frozenset(p.code for p in self.parties if p.named)
+
+
+# -- small parse helpers ------------------------------------------------------
+
+
+def _lower(token: Token) -> str:
+    return token.lower_
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a noun trigger is an argument of: directly, or through one preposition."""
+    head = token.head
+    if token.dep_ in ARGUMENT_DEPS and head.pos_ in VERB_POS and head.i != token.i:
+        return head
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in VERB_POS:
+        return head.head
+    if token.dep_ == "conj" and head.i != token.i:
+        return _governing_verb(head)
+    return None
+
+
+def _clause_verbs(token: Token) -> list[Token]:
+    """The trigger (if verbal), its governing verb and the verbs that take it as a complement."""
+    verbs: list[Token] = []
+    current: Token | None = token if token.pos_ in VERB_POS else _governing_verb(token)
+    hops = 0
+    while current is not None and hops < 3:
+        verbs.append(current)
+        if current.dep_ in ("xcomp", "auxpass") or (current.dep_ == "conj" and current.head.pos_ in VERB_POS):
+            current = current.head
+        elif current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ in VERB_POS:
+            current = current.head.head
+        else:
+            break
+        hops += 1
+    if token.pos_ not in VERB_POS and token.dep_ in ("acl", "relcl"):
+        verbs.append(token)
+    return verbs
+
+
+def _ancestors(token: Token, limit: int = 12) -> list[Token]:
+    out: list[Token] = []
+    current = token
+    while current.head.i != current.i and len(out) < limit:
+        current = current.head
+        out.append(current)
+    return out
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    if a.i == b.i:
+        return 0
+    path_a = [a, *_ancestors(a)]
+    path_b = [b, *_ancestors(b)]
+    index_b = {t.i: n for n, t in enumerate(path_b)}
+    for n, t in enumerate(path_a):
+        if t.i in index_b:
+            return n + index_b[t.i]
+    return len(path_a) + len(path_b)
+
+
+def _is_past(verb: Token) -> bool:
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ == "VBN":
+        return any(
+            c.lemma_ in ("have", "be") and c.tag_ in ("VBD", "VBZ", "VBP")
+            for c in verb.children
+            if c.dep_ in ("aux", "auxpass")
+        ) or verb.dep_ in ("acl", "amod")
+    return False
+
+
+def _is_future(verb: Token) -> bool:
+    for child in verb.children:
+        if child.dep_ == "aux" and child.lower_ in ("will", "shall", "'ll", "would", "wo"):
+            return True
+        if child.dep_ == "aux" and child.lower_ == "to" and verb.dep_ == "xcomp":
+            head = verb.head
+            if head.lemma_ in ("be", "go", "plan", "expect", "intend", "agree", "schedule", "due", "set"):
+                return True
+    return False
+
+
+# -- entities -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+    key: str
+
+
+def _entities(doc: Doc) -> list[_Entity]:
+    found: list[_Entity] = []
+    for span in doc.spans.get("parley", []):
+        found.append(_Entity(span.start, span.end, span.label_, span.text, span.id_ or span.text))
+    for ent in doc.ents:
+        if ent.label_ in ("PERSON", "GPE", "LOC", "FAC", "NORP", "ORG"):
+            found.append(_Entity(ent.start, ent.end, "NER_" + ent.label_, ent.text, ent.text))
+    return found
+
+
+class _Reader:
+    """Reads the sides, places and roles of one sentence through the pack."""
+
+    def __init__(self, doc: Doc, pack: Any, rules: EventRules, on: Any) -> None:
+        self.doc = doc
+        self.pack = pack
+        self.rules = rules
+        self.on = on
+        self.entities = _entities(doc)
+        self.by_token: dict[int, list[_Entity]] = {}
+        for ent in self.entities:
+            for i in range(ent.start, ent.end):
+                self.by_token.setdefault(i, []).append(ent)
+
+    def labels(self, i: int) -> set[str]:
+        return {e.label for e in self.by_token.get(i, [])}
+
+    def _code(self, value: Any) -> str | None:
+        if value is None:
+            return None
+        code = getattr(value, "code", value)
+        return code if isinstance(code, str) else None
+
+    def person(self, ent: _Entity) -> tuple[str, str | None, str | None] | None:
+        """(name, party, role title) of a person the pack knows, at the event date."""
+        try:
+            found = self.pack.person(ent.text, on=self.on)
+        except TypeError:
+            found = self.pack.person(ent.text)
+        if not found:
+            return None
+        person, role = found if isinstance(found, tuple) else (found, None)
+        party = getattr(role, "party", None) or getattr(person, "party", None)
+        title = getattr(role, "title", None)
+        return getattr(person, "name", ent.text), party, title
+
+    def actor(self, text: str) -> str | None:
+        return self._code(self.pack.actor(text))
+
+    def metonym(self, text: str) -> str | None:
+        finder = getattr(self.pack, "metonym", None)
+        return self._code(finder(text)) if finder else None
+
+    def demonym(self, text: str) -> str | None:
+        return self._code(self.pack.demonym(text))
+
+    def place(self, text: str) -> Any:
+        return self.pack.place(text)
+
+    def _np_side(self, head: Token) -> str | None:
+        """A side named inside a person's or office's noun phrase: a demonym, a country, a possessor."""
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
+                for i in range(child.left_edge.i, child.i + 1):
+                    code = self._token_side(i)
+                    if code:
+                        return code
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        code = self._token_side(obj.i)
+                        if code:
+                            return code
+        return None
+
+    def _token_side(self, i: int) -> str | None:
+        for ent in self.by_token.get(i, []):
+            if ent.label == "DEMONYM" or ent.label == "NER_NORP":
+                code = self.demonym(ent.text)
+                if code:
+                    return code
+            if ent.label == "ACTOR":
+                code = self.actor(ent.text)
+                if code:
+                    return code
+        token = self.doc[i]
+        if token.lower_ not in self.rules.role_nouns and token.is_alpha:
+            return self.demonym(token.text)
+        return None
+
+    def parties(self, scope: set[int], reporting: set[int]) -> list[PartyRef]:
+        doc = self.doc
+        refs: list[PartyRef] = []
+        seen_tokens: set[int] = set()
+        for ent in sorted(self.entities, key=lambda e: (e.start, -(e.end - e.start))):
+            if ent.start not in scope or ent.start in seen_tokens:
+                continue
+            root = doc[ent.start : ent.end].root
+            if root.i in reporting:
+                continue
+            if ent.label in ("PERSON_KNOWN", "NER_PERSON"):
+                known = self.person(ent)
+                if known and known[1]:
+                    refs.append(PartyRef(known[1], "parties.person", root.i, True, known[0], known[2]))
+                    seen_tokens.update(range(ent.start, ent.end))
+                elif ent.label == "NER_PERSON" and not self.labels(ent.start) & {"ACTOR", "PLACE", "DEMONYM"}:
+                    side = self._np_side(root)
+                    if side:
+                        refs.append(PartyRef(side, "parties.titled_person", root.i, True, ent.text, None))
+                        seen_tokens.update(range(ent.start, ent.end))
+        for i in sorted(scope):
+            token = doc[i]
+            if i in seen_tokens or i in reporting:
+                continue
+            labels = self.labels(i)
+            # An office with its country: "the Armenian foreign minister", "President of Russia".
+            if token.lower_ in self.rules.role_nouns and token.pos_ in ("NOUN", "PROPN"):
+                if any(doc[j].ent_type_ == "PERSON" for j in (token.i + 1,) if j < len(doc)):
+                    continue
+                side = self._np_side(token)
+                if side:
+                    refs.append(PartyRef(side, "parties.office", i, True, None, token.text))
+                    for child in token.children:
+                        if child.dep_ == "amod" or child.dep_ == "compound":
+                            seen_tokens.update(range(child.left_edge.i, child.i + 1))
+                    # "the Armenian and Azerbaijani leaders": each conjoined demonym is a side.
+                    for child in token.children:
+                        for conj in child.conjuncts:
+                            code = self._token_side(conj.i)
+                            if code and code != side:
+                                refs.append(PartyRef(code, "parties.office", conj.i, True, None, token.text))
+                                seen_tokens.add(conj.i)
+                    of_objects = [
+                        o
+                        for c in token.children
+                        if c.dep_ == "prep" and c.lower_ == "of"
+                        for o in c.children
+                        if o.dep_ == "pobj"
+                    ]
+                    for obj in of_objects:
+                        for conj in obj.conjuncts:
+                            code = self._token_side(conj.i)
+                            if code and code != side:
+                                refs.append(PartyRef(code, "parties.office", conj.i, True, None, token.text))
+                            seen_tokens.add(conj.i)
+                        seen_tokens.add(obj.i)
+                    continue
+            if "ACTOR" in labels and self._starts(i, "ACTOR"):
+                found = self._entity_at(i, "ACTOR")
+                if found is None:
+                    continue
+                ent = found
+                code = self.actor(ent.text)
+                if not code:
+                    continue
+                root = doc[ent.start : ent.end].root
+                metonym = (
+                    "PLACE" in labels or self.place(ent.text) is not None or bool(self.metonym(ent.text))
+                )
+                if self._party_position(root, metonym):
+                    refs.append(
+                        PartyRef(code, "parties.metonym" if metonym else "parties.actor", root.i, False)
+                    )
+                seen_tokens.update(range(ent.start, ent.end))
+            elif "PLACE" in labels and self._starts(i, "PLACE"):
+                # A capital standing for its government ("Baku proposed talks"): a side only where it acts.
+                seat = self._entity_at(i, "PLACE")
+                code = self.metonym(seat.text) if seat else None
+                if code and seat is not None:
+                    ent = seat
+                    root = doc[ent.start : ent.end].root
+                    if self._party_position(root, True):
+                        refs.append(PartyRef(code, "parties.metonym", root.i, False))
+                    seen_tokens.update(range(ent.start, ent.end))
+        return refs
+
+    def _starts(self, i: int, label: str) -> bool:
+        return any(e.start == i and e.label == label for e in self.by_token.get(i, []))
+
+    def _entity_at(self, i: int, label: str) -> _Entity | None:
+        options = [e for e in self.by_token.get(i, []) if e.start == i and e.label == label]
+        return max(options, key=lambda e: e.end - e.start) if options else None
+
+    def _party_position(self, root: Token, metonym: bool) -> bool:
+        """A country or organisation counts as a side when it acts, not when it is a location."""
+        dep = root.dep_
+        node = root
+        while node.dep_ == "conj" and node.head.i != node.i:
+            node = node.head
+            dep = node.dep_
+        if dep in ("nsubj", "nsubjpass", "dobj", "appos", "dative", "agent"):
+            return True
+        if dep == "pobj":
+            prep = node.head.lower_
+            if prep in ("with", "between", "among", "by", "and"):
+                return True
+            if prep == "of" and not metonym:
+                governor = node.head.head
+                return governor.lower_ in self.rules.role_nouns or governor.lemma_ in (
+                    "mediation",
+                    "participation",
+                    "auspices",
+                    "invitation",
+                    "meeting",
+                    "summit",
+                    "leader",
+                    "talks",
+                    "delegation",
+                    "initiative",
+                    "presence",
+                )
+            return False if prep in NON_PARTY_PREPS else not metonym
+        if dep in ("compound", "poss", "nmod", "amod"):
+            return not metonym or node.head.lower_ in self.rules.role_nouns
+        return False
+
+
+# -- the conversion -----------------------------------------------------------
+
+
+def _subtree(token: Token) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def _date_spans(doc: Doc, dates: Sequence[Any]) -> list[tuple[Any, Span]]:
+    out = []
+    for mention in dates:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and len(span):
+            out.append((mention, span))
+    return out
+
+
+def _date_owner(span: Span, rules: EventRules) -> tuple[Token | None, str]:
+    """The word a date expression modifies and the preposition between them ("" if none)."""
+    root = span.root
+    head = root.head
+    if head.i == root.i:
+        return None, ""
+    if head.dep_ == "prep" or head.pos_ == "ADP":
+        prep = head.lower_
+        if prep == "to" and head.head.lower_ == "prior":
+            prep = "prior"
+        return (head.head if head.head.i != head.i else None), prep
+    return head, ""
+
+
+def mentions_in(
+    doc: Doc,
+    *,
+    pack: Any,
+    rules: EventRules,
+    dates: Sequence[Any] = (),
+    sentence: int = 0,
+    offset: int = 0,
+    segment: str = "body",
+    on: Any = None,
+) -> list[Mention]:
+    """Every event mention in one parsed sentence (dropped ones included, with the rule that dropped them).
+
+    ``dates`` are the date mentions found in ``doc.text`` (offsets relative to it);
+    ``offset`` places the sentence in Document.text (-1 for the title).
+    """
+    triggers = list(doc.spans.get("parley_triggers", []))
+    if not triggers:
+        return []
+    reader = _Reader(doc, pack, rules, on)
+    trigger_rules = {r.id: r for r in rules.triggers}
+    # Settings such as "during a CIS summit" frame another event and are not events here.
+    contexts: dict[int, Span] = {}
+    kept: list[Span] = []
+    for span in triggers:
+        root = span.root
+        if _is_context(root, triggers, rules):
+            contexts[root.i] = span
+        else:
+            kept.append(span)
+    triggers = [t for t in kept if _has_party_object(t, trigger_rules[t.id_], reader)]
+    if not triggers:
+        return []
+    clusters = _cluster(doc, triggers, reader, rules)
+    date_spans = _date_spans(doc, dates)
+    reporting = {t.i for t in doc if t.lemma_ in rules.reporting_lemmas and t.pos_ in ("VERB", "NOUN")}
+    reporting_subjects = {c.i for r in reporting for c in doc[r].children if c.dep_ in ("nsubj", "nsubjpass")}
+    reporting_subjects |= {t.i for r in reporting_subjects for t in doc[r].subtree}
+    out: list[Mention] = []
+    for cluster in clusters:
+        others = [t for c in clusters if c is not cluster for t in c]
+        out.append(
+            _mention(
+                doc,
+                cluster,
+                others,
+                contexts,
+                date_spans,
+                reader,
+                rules,
+                trigger_rules,
+                reporting,
+                reporting_subjects,
+                sentence=sentence,
+                offset=offset,
+                segment=segment,
+            )
+        )
+    return out
+
+
+def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> bool:
+    words = {w for rule in rules.context_cues for w in rule.words}
+    settings = {w for rule in rules.context_cues for w in rule.lemmas}
+    if root.dep_ != "pobj" or root.lemma_.lower() not in settings:
+        return False
+    prep = root.head
+    if prep.lower_ == "of" and prep.head.lower_ in words:  # on the sidelines of the summit
+        pass
+    elif prep.lower_ not in words:
+        return False
+    ancestors = {t.i for t in _ancestors(root)}
+    return any(t.root.i in ancestors for t in triggers if t.root.i != root.i)
+
+
+def _has_party_object(span: Span, rule: TriggerRule, reader: _Reader) -> bool:
+    if not rule.needs_party_object:
+        return True
+    for child in span.root.children:
+        if child.dep_ in ("dobj", "dative") or (child.dep_ == "prep" and child.lower_ == "with"):
+            target = (
+                child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            )
+            if target is None:
+                continue
+            labels = reader.labels(target.i)
+            if labels & {"PERSON_KNOWN", "NER_PERSON", "ACTOR", "DEMONYM"}:
+                return True
+            if target.lower_ in reader.rules.role_nouns:
+                return True
+    return False
+
+
+def _cluster(doc: Doc, triggers: list[Span], reader: _Reader, rules: EventRules) -> list[list[Span]]:
+    """Group one sentence's triggers into events: an agreement never joins a meeting; two
+    triggers with their own, different venue or date stay apart; bare triggers join the
+    syntactically closest one of the same kind."""
+
+    def kind(span: Span) -> str:
+        return "agreement" if span.label_ == "agreement" else "meeting"
+
+    def own_anchor(span: Span) -> tuple[str, ...]:
+        tokens = _subtree(span.root)
+        for other in triggers:
+            if other is not span and other.root.i in tokens:
+                tokens -= _subtree(other.root)
+        places = sorted(
+            doc[i].lower_
+            for i in tokens
+            if reader.labels(i) & {"PLACE", "NER_GPE"} and not reader.labels(i) & {"ACTOR"}
+        )
+        dates = sorted(doc[i].lower_ for i in tokens if doc[i].ent_type_ == "DATE" and doc[i].like_num)
+        return tuple(places + dates)
+
+    anchored = [(t, own_anchor(t)) for t in triggers]
+    clusters: list[list[Span]] = []
+    anchors: list[tuple[str, ...]] = []
+    for span, anchor in anchored:
+        if not anchor:
+            continue
+        for n, cluster in enumerate(clusters):
+            if kind(cluster[0]) == kind(span) and (anchors[n] == anchor or not set(anchors[n]) ^ set(anchor)):
+                cluster.append(span)
+                break
+        else:
+            clusters.append([span])
+            anchors.append(anchor)
+    for span, anchor in anchored:
+        if anchor:
+            continue
+        same = [c for c in clusters if kind(c[0]) == kind(span)]
+        best = min(same, key=lambda c: min(_tree_distance(span.root, t.root) for t in c)) if same else None
+        if best is not None and min(_tree_distance(span.root, t.root) for t in best) <= JOIN_DISTANCE:
+            best.append(span)
+        else:
+            clusters.append([span])
+    for cluster in clusters:
+        cluster.sort(key=lambda s: s.start)
+    return sorted(clusters, key=lambda c: c[0].start)
+
+
+def _scope(cluster: list[Span], others: list[Span]) -> set[int]:
+    scope: set[int] = set()
+    for span in cluster:
+        scope |= _subtree(span.root)
+        for verb in _clause_verbs(span.root):
+            scope |= _subtree(verb)
+    for other in others:
+        if other.root.i not in {s.root.i for s in cluster}:
+            scope -= _subtree(other.root)
+    for span in cluster:
+        scope |= set(range(span.start, span.end))
+    return scope
+
+
+def _local_tokens(root: Token) -> list[Token]:
+    tokens = [root]
+    tokens += [
+        c
+        for c in root.children
+        if c.dep_
+        in (
+            "amod",
+            "acl",
+            "advmod",
+            "aux",
+            "auxpass",
+            "neg",
+            "relcl",
+            "prep",
+            "det",
+            "nummod",
+            "compound",
+            "npadvmod",
+        )
+    ]
+    for verb in _clause_verbs(root):
+        if verb.i != root.i:
+            tokens.append(verb)
+        tokens += [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "acomp", "prt")]
+    if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ in ("NOUN", "ADJ"):
+        tokens.append(root.head.head)  # "preparations for the summit", "expectation for a meeting"
+    return tokens
+
+
+def _modifier_tokens(root: Token) -> list[Token]:
+    tokens = [c for c in root.children if c.dep_ in ("amod", "compound", "nmod", "acl", "advmod")]
+    current = root
+    for _ in range(3):
+        if current.head.i == current.i:
+            break
+        current = current.head
+        tokens += [c for c in current.children if c.dep_ in ("amod",)]
+        if current.pos_ in ("NOUN",) and current.dep_ not in ("xcomp", "acl"):
+            break
+    return tokens
+
+
+def _cue_hit(token: Token, lemmas: frozenset[str], words: frozenset[str], cue: Any) -> bool:
+    if token.lemma_.lower() in lemmas or (words and token.lower_ in words):
+        follow = cue.next_words(token.lemma_.lower()) if hasattr(cue, "next_words") else None
+        if follow:
+            nxt = [c.lower_ for c in token.children if c.dep_ in ("prt", "advmod", "prep")]
+            if token.i + 1 < len(token.doc):
+                nxt.append(token.doc[token.i + 1].lower_)
+            return any(w in nxt for w in follow)
+        return True
+    return False
+
+
+def _status(cluster: list[Span], rules: EventRules, event_type: str) -> tuple[str | None, str]:
+    found: list[tuple[str, str]] = []
+    for span in cluster:
+        root = span.root
+        local = _local_tokens(root)
+        chain = [root, *_ancestors(root)]
+        modifiers = _modifier_tokens(root)
+        signing = span.label_ != "agreement" or span.root.lemma_ in ("sign", "signing", "initial")
+        for cue in rules.status_cues:
+            scope = cue.scope if (cue.scope != "chain" or signing) else "local"
+            pool = {"local": local, "chain": chain + local, "modifier": modifiers}[scope]
+            for token in pool:
+                if cue.not_as_subject and token.i == root.head.i and root.dep_ == "nsubj":
+                    continue
+                # A trigger is not its own cue, except a signing verb's own lemma for agreements.
+                if (
+                    token.i in range(span.start, span.end)
+                    and cue.scope != "modifier"
+                    and (not (cue.lemmas & {token.lemma_.lower()}) or span.label_ != "agreement")
+                ):
+                    continue
+                if _cue_hit(token, cue.lemmas, cue.words, cue):
+                    if cue.past_only and not _is_past(token):
+                        continue
+                    found.append((cue.status_for(event_type), cue.id))
+                    break
+        if _negated(root, rules):
+            found.append((rules.negation.status_for(event_type), rules.negation.id))
+    for status in NEGATIVE:
+        for value, rule in found:
+            if value == status:
+                return value, rule
+    for status in ("planned", "held"):
+        for value, rule in found:
+            if value == status:
+                return value, rule
+    return None, ""
+
+
+def _negated(root: Token, rules: EventRules) -> bool:
+    words = rules.negation.words
+    verbs = [root] if root.pos_ in VERB_POS else []
+    governing = _governing_verb(root)
+    if governing is not None and root.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        verbs.append(governing)
+    for verb in verbs:
+        if any(c.dep_ == "neg" or (c.lower_ in words and c.dep_ in ("advmod", "neg")) for c in verb.children):
+            return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in root.children)
+
+
+def _tense(cluster: list[Span]) -> str | None:
+    for span in cluster:
+        root = span.root
+        for verb in _clause_verbs(root):
+            if _is_future(verb):
+                return "future"
+            if _is_past(verb):
+                return "past"
+            if verb.tag_ in ("VBZ", "VBP") and any(
+                c.dep_ == "xcomp" and c.lemma_ in ("hold", "meet", "take", "sign", "be")
+                for c in verb.children
+            ):
+                return "future"
+    return None
+
+
+def _dropped(cluster: list[Span], rules: EventRules, status: str | None, doc: Doc) -> str:
+    for span in cluster:
+        root = span.root
+        verbs = _clause_verbs(root)
+        near = [root, *verbs]
+        for hedge in rules.hedges:
+            if hedge.except_with_status and status in hedge.except_with_status:
+                continue
+            if hedge.deps:
+                clause_heads = verbs + _ancestors(root, 4)
+                if any(
+                    c.dep_ in hedge.deps and c.lower_ in hedge.words for v in clause_heads for c in v.children
+                ):
+                    return hedge.id
+                continue
+            if hedge.words and any(
+                c.dep_ == "aux" and c.lower_ in hedge.words for v in near for c in v.children
+            ):
+                return hedge.id
+            if hedge.lemmas:
+                chain = _ancestors(root, 3)
+                if any(t.lemma_.lower() in hedge.lemmas for t in chain):
+                    return hedge.id
+        for aggregate in rules.aggregates:
+            if aggregate.id.endswith("times"):
+                for verb in near:
+                    for token in verb.subtree:
+                        if token.lower_ in aggregate.words and any(
+                            c.like_num or c.dep_ in ("amod", "nummod") for c in token.children
+                        ):
+                            return aggregate.id
+                        if token.lower_ == "time" and any(c.lower_ in ORDINALS for c in token.children):
+                            return aggregate.id
+                continue
+            pool = list(root.children) + [
+                c for v in verbs for c in v.children if c.dep_ in ("advmod", "npadvmod")
+            ]
+            if any(t.lower_ in aggregate.words for t in pool):
+                return aggregate.id
+    return ""
+
+
+def _date_for(
+    cluster: list[Span],
+    scope: set[int],
+    date_spans: list[tuple[Any, Span]],
+    rules: EventRules,
+    reporting: set[int],
+) -> tuple[Any, str]:
+    roots = [s.root for s in cluster]
+    root_ids = {r.i for r in roots}
+    best: tuple[int, Any] | None = None
+    for mention, span in date_spans:
+        if span.root.i not in scope:
+            continue
+        owner, prep = _date_owner(span, rules)
+        if prep in rules.date_blocking_preps:
+            continue
+        if owner is not None and owner.i not in root_ids:
+            if owner.lemma_.lower() in rules.reporting_lemmas or owner.i in reporting:
+                continue
+            if (
+                owner.pos_ in ("NOUN", "PROPN")
+                and owner.ent_type_ != "DATE"
+                and owner.lower_
+                not in ("day", "date", "week", "month", "year", "weekend", "evening", "morning", "night")
+                and not any(owner.i in range(s.start, s.end) for s in cluster)
+            ):
+                continue
+        distance = min(_tree_distance(span.root, r) for r in roots)
+        if best is None or distance < best[0]:
+            best = (distance, mention)
+    if best is None:
+        return None, ""
+    return best[1], "date.attached"
+
+
+def _venue(
+    cluster: list[Span], scope: set[int], reader: _Reader, contexts: dict[int, Span], doc: Doc
+) -> tuple[Any, str, str, str | None]:
+    """The place an event happens: "in X"/"at X" on the event, "the X meeting", or the city of
+    the summit it is held during."""
+    roots = {s.root.i for s in cluster}
+    anchors = set(roots) | {v.i for s in cluster for v in _clause_verbs(s.root)}
+    context_text = None
+    context_roots = set()
+    for root_i, span in contexts.items():
+        if any(root_i in _subtree(s.root) for s in cluster):
+            context_roots.add(root_i)
+            head = span.root
+            words = [t for t in head.subtree if t.i >= head.left_edge.i]
+            context_text = doc[words[0].i : words[-1].i + 1].text if words else span.text
+            prep = head.head
+            if prep.head.lower_ in ("sidelines", "margins", "sideline", "margin", "fringes"):
+                context_text = f"{prep.head.lower_} of {context_text}"
+    anchors |= context_roots
+    trigger_subtrees = {i for s in cluster if s.root.pos_ in ("NOUN", "PROPN") for i in _subtree(s.root)}
+    candidates: list[tuple[int, Any, str, str]] = []
+    for ent in reader.entities:
+        if ent.label not in ("PLACE", "NER_GPE", "NER_LOC", "NER_FAC", "ACTOR") or ent.start not in scope:
+            continue
+        seat = None
+        if ent.label == "ACTOR":
+            # "at the White House", "in the Kremlin": a seat of government stands for its capital.
+            actor = reader.pack.metonym(ent.text) if hasattr(reader.pack, "metonym") else None
+            capital = getattr(actor, "capital", None)
+            seat = reader.place(capital) if capital else None
+            if seat is None:
+                continue
+        root = doc[ent.start : ent.end].root
+        rule = ""
+        prep = root.head
+        if root.dep_ == "pobj" and (
+            prep.lower_ in VENUE_PREPS or (prep.lower_ == "for" and prep.head.lemma_ in SETTING_VERBS)
+        ):
+            governor = prep.head
+            if (
+                (
+                    governor.i in anchors
+                    or (governor.pos_ in VERB_POS and governor.i in scope)
+                    or (governor.ent_type_ == "DATE" and governor.i in scope)
+                    or governor.i in trigger_subtrees
+                    # "received his counterparts in Moscow": the venue hangs on the verb's object.
+                    or (governor.i in scope and governor.head.i in anchors and governor.dep_ in ARGUMENT_DEPS)
+                )
+                or governor.dep_ == "pobj"
+                and governor.head.head.i in anchors
+            ):
+                rule = "place.prep_venue"
+        elif root.dep_ in ("compound", "nmod", "amod", "poss") and (
+            root.head.i in roots or root.head.i in anchors
+        ):
+            rule = "place.modifier"
+        elif root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ in VENUE_PREPS:
+            rule = "place.prep_venue"
+        if not rule:
+            continue
+        if seat is not None:
+            place = seat
+        elif ent.label == "PLACE":
+            place = reader.place(ent.text)
+        else:
+            if reader.actor(ent.text) and reader.place(ent.text) is None:
+                continue  # a country named as a location is a side, not a venue city
+            place = reader.place(ent.text) or ent.text
+        if place is None:
+            continue
+        in_context = any(ent.start in _subtree(doc[c]) for c in context_roots)
+        candidates.append((ent.start, place, ent.text, "place.context_city" if in_context else rule))
+    if not candidates:
+        return None, "", "", context_text
+    # The first venue wins: "in Granada, Spain" names the city before the country.
+    candidates.sort(key=lambda c: c[0])
+    _, place, text, rule = candidates[0]
+    return place, text, rule, context_text
+
+
+def _mediator(
+    cluster: list[Span],
+    scope: set[int],
+    parties: list[PartyRef],
+    reader: _Reader,
+    rules: EventRules,
+    doc: Doc,
+) -> tuple[str | None, str]:
+    by_token = {p.token: p for p in parties}
+
+    def party_near(start: int, stop: int, demonyms: bool = False) -> str | None:
+        for i in range(start, min(stop, len(doc))):
+            if i in by_token:
+                return by_token[i].code
+            side = reader._token_side(i)
+            if side and (demonyms or reader.labels(i) & {"ACTOR", "PERSON_KNOWN", "NER_PERSON"}):
+                return side
+            for ent in reader.by_token.get(i, []):
+                if ent.label in ("PERSON_KNOWN", "NER_PERSON"):
+                    known = reader.person(ent)
+                    if known and known[1]:
+                        return known[1]
+            if doc[i].lower_ in reader.rules.role_nouns:
+                side = reader._np_side(doc[i])
+                if side:
+                    return side
+        return None
+
+    lowered = [t.lower_ for t in doc]
+    # Adverbs may sit inside a cue: "organized first by", "hosted jointly by".
+    plain = [i for i, t in enumerate(doc) if t.pos_ != "ADV"]
+    for rule_id, words in rules.mediator_phrases:
+        n = len(words)
+        for k in range(len(plain) - n + 1):
+            i = plain[k]
+            if tuple(lowered[j] for j in plain[k : k + n]) == words and i in scope:
+                end = plain[k + n - 1] + 1
+                code = party_near(end, end + 10)
+                if code:
+                    return code, rule_id
+    agent = rules.mediator_agent
+    for i in sorted(scope):
+        token = doc[i]
+        if token.lemma_.lower() not in agent.lemmas or token.pos_ not in VERB_POS:
+            continue
+        subjects = [c for c in token.children if c.dep_ in ("nsubj",)]
+        head = token
+        while not subjects and head.dep_ in ("xcomp", "conj") and head.head.i != head.i:
+            head = head.head
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+        if not subjects and head.dep_ in ("acl", "xcomp", "relcl") and head.head.pos_ in ("NOUN", "PROPN"):
+            noun = head.head
+            subjects = [c for c in noun.children if c.dep_ in ("poss", "amod", "compound")]
+        for subject in subjects:
+            code = party_near(subject.left_edge.i, subject.right_edge.i + 1, demonyms=True)
+            if code:
+                return code, agent.id
+    hyphen = rules.mediator_hyphen
+    for i in range(2, len(doc)):
+        if lowered[i] in hyphen.words and lowered[i - 1] == "-" and i in scope:
+            code = reader._token_side(i - 2)
+            if code:
+                return code, hyphen.id
+    return None, ""
+
+
+def _mention(
+    doc: Doc,
+    cluster: list[Span],
+    others: list[Span],
+    contexts: dict[int, Span],
+    date_spans: list[tuple[Any, Span]],
+    reader: _Reader,
+    rules: EventRules,
+    trigger_rules: dict[str, TriggerRule],
+    reporting: set[int],
+    reporting_subjects: set[int],
+    *,
+    sentence: int,
+    offset: int,
+    segment: str,
+) -> Mention:
+    types = {s.label_ for s in cluster}
+    event_type = "agreement" if "agreement" in types else ("call" if "call" in types else "meeting")
+    main = next(s for s in cluster if s.label_ == event_type)
+    scope = _scope(cluster, others)
+    status, status_rule = _status(cluster, rules, event_type)
+    tense = _tense(cluster)
+    date_mention, date_rule = _date_for(cluster, scope, date_spans, rules, reporting)
+    place, place_text, place_rule, context = _venue(cluster, scope, reader, contexts, doc)
+    context_tokens = {i for c in contexts.values() for i in _subtree(c.root)}
+    parties = [
+        p for p in reader.parties(scope, reporting_subjects) if p.person or p.token not in context_tokens
+    ]
+    distinct = next(
+        (
+            rules.distinct.id
+            for s in cluster
+            for c in s.root.children
+            if c.dep_ in ("amod", "det") and c.lower_ in rules.distinct.words
+        ),
+        "",
+    )
+    group = rules.group_parties
+    group_ref = any(
+        doc[i].lower_ in group.words and any(c.lower_ in group.lemmas for c in doc[i].children) for i in scope
+    )
+    mediator, mediator_rule = _mediator(cluster, scope, parties, reader, rules, doc)
+    if mediator is None and any(doc[i].lower_ in rules.mediator_trilateral.words for i in scope):
+        mediator_rule = rules.mediator_trilateral.id
+    dropped = _dropped(cluster, rules, status, doc)
+    weak = all(trigger_rules[s.id_].weak for s in cluster)
+    signing = any(trigger_rules[s.id_].signing for s in cluster)
+    plural = all(
+        s.root.tag_ in ("NNS", "NNPS") and s.root.lower_ not in ("talks", "negotiations", "consultations")
+        for s in cluster
+    )
+    named = {p.code for p in parties if p.named}
+    if event_type == "agreement":
+        anchored = date_mention is not None or (signing and (place is not None or len(named) >= 2))
+    elif weak:
+        anchored = date_mention is not None and place is not None
+    else:
+        anchored = date_mention is not None or place is not None or len(named) >= 2
+    if plural and date_mention is None and event_type != "agreement" and not dropped:
+        dropped = "aggregate.plural"
+    start = offset if offset >= 0 else -1
+    evidence = Evidence(doc.text, start, start + len(doc.text) if offset >= 0 else -1)
+    return Mention(
+        type=event_type,
+        sentence=sentence,
+        segment=segment,
+        evidence=evidence,
+        trigger_rule=main.id_,
+        trigger_text=main.text,
+        status=status,
+        status_rule=status_rule,
+        tense=tense,
+        date_mention=date_mention,
+        date_rule=date_rule,
+        place=place,
+        place_text=place_text,
+        place_rule=place_rule,
+        context=context,
+        parties=tuple(parties),
+        group_ref=group_ref,
+        mediator=mediator,
+        mediator_rule=mediator_rule,
+        anchored=anchored,
+        signing=signing,
+        plural=plural,
+        dropped=dropped,
+        distinct=distinct,
+    )
+
+
+def participants_of(parties: Iterable[PartyRef]) -> tuple[Participant, ...]:
+    seen: dict[tuple[str, str | None], Participant] = {}
+    for ref in parties:
+        if ref.person:
+            seen.setdefault((ref.person, ref.code), Participant(ref.person, ref.code, ref.role))
+        elif ref.role:
+            seen.setdefault((ref.role.lower(), ref.code), Participant(ref.role, ref.code, ref.role))
+    return tuple(seen.values())

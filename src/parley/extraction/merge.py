@@ -1,0 +1,153 @@
+"""Fold one document's mentions into reports: one per real-world event.
+
+Mentions of the same type whose dates, venues and sides do not conflict are one event
+(a headline, the lead and a later "the Sochi meeting" are one meeting). A mention with
+neither date nor venue joins the most similar compatible event; it never stands alone
+unless it names people from two sides.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from parley.extraction.mentions import NEGATIVE, Mention
+from parley.model import DateValue
+
+
+@dataclass
+class Resolved:
+    """A mention with its date resolved and its status decided."""
+
+    mention: Mention
+    date: DateValue | None
+    status: str
+    status_rule: str
+    explicit: bool  # the status came from a cue, not from tense or date
+    date_rule: str = ""
+    inherited: tuple[str, ...] = ()  # fields copied from the event this mention refers back to
+    place: Any = None
+    place_rule: str = ""
+    parties: tuple[str, ...] = ()
+    mediator: str | None = None
+    mediator_rule: str = ""
+
+
+@dataclass
+class Group:
+    """The mentions that make one report, with the fields merged so far."""
+
+    type: str
+    members: list[Resolved] = field(default_factory=list)
+    date: DateValue | None = None
+    date_rule: str = ""
+    place: Any = None
+    place_rule: str = ""
+    parties: dict[str, str] = field(default_factory=dict)  # code -> rule id
+
+    def add(self, item: Resolved) -> None:
+        self.members.append(item)
+        if item.date is not None and (self.date is None or _narrower(item.date, self.date)):
+            self.date, self.date_rule = item.date, item.date_rule
+        if item.place is not None and self.place is None:
+            self.place, self.place_rule = item.place, item.place_rule
+        for code in item.parties:
+            self.parties.setdefault(code, _party_rule(item, code))
+
+
+def _party_rule(item: Resolved, code: str) -> str:
+    for ref in item.mention.parties:
+        if ref.code == code:
+            return ref.rule
+    return "parties.inherited" if "parties" in item.inherited else "parties.mention"
+
+
+def _narrower(a: DateValue, b: DateValue) -> bool:
+    return (a.end - a.start) < (b.end - b.start) and a.start >= b.start and a.end <= b.end
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().replace("-", " ").split())
+
+
+def place_name(place: Any) -> str | None:
+    if place is None:
+        return None
+    return str(getattr(place, "name", place))
+
+
+def places_compatible(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return True
+    return fold(place_name(a) or "") == fold(place_name(b) or "")
+
+
+def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.start <= b.end and b.start <= a.end
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def parties_compatible(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return True
+    return jaccard(a, b) >= 0.5 or a <= b or b <= a
+
+
+def _affinity(group: Group, item: Resolved) -> float:
+    score = jaccard(set(group.parties), set(item.parties))
+    if group.date is not None and item.date is not None:
+        score += 2
+    if group.place is not None and item.place is not None:
+        score += 2
+    return score
+
+
+def merge(items: list[Resolved]) -> list[Group]:
+    groups: list[Group] = []
+    for item in items:
+        m = item.mention
+        if item.date is None and item.place is None and not item.parties:
+            continue  # "the meeting" with nothing to tie it to any event
+        if m.distinct and m.anchored:
+            group = Group(m.type)
+            group.add(item)
+            groups.append(group)
+            continue
+        options = [
+            g
+            for g in groups
+            if g.type == item.mention.type
+            and dates_compatible(g.date, item.date)
+            and places_compatible(g.place, item.place)
+            and parties_compatible(set(g.parties), set(item.parties))
+        ]
+        if item.date is None and item.place is None:
+            options = [g for g in options if set(g.parties) & set(item.parties) or not item.parties]
+        if options:
+            best = max(options, key=lambda g: (_affinity(g, item), groups.index(g)))
+            best.add(item)
+            continue
+        if item.mention.anchored:
+            group = Group(item.mention.type)
+            group.add(item)
+            groups.append(group)
+    return groups
+
+
+def group_status(group: Group) -> tuple[str, str]:
+    """Negative outcomes outrank a held event, which outranks a plan; cues outrank defaults."""
+    explicit = [m for m in group.members if m.explicit]
+    for status in (*NEGATIVE, "held", "signed", "planned"):
+        for member in explicit:
+            if member.status == status:
+                return member.status, member.status_rule
+    dated = [m for m in group.members if m.date is not None] or group.members
+    return dated[0].status, dated[0].status_rule

@@ -1,0 +1,166 @@
+"""Split a document into sentences with offsets, and pick the ones worth parsing.
+
+Splitting is regex-based so the cheap pass never runs the parser: blank lines and short
+heading lines end a block; long wrapped lines (PDF extraction) are joined; within a block
+sentences end at ., ! or ? before an upper-case start, except after common abbreviations
+and initials. Offsets are into ``Document.text``; the title is its own segment whose
+sentences carry offsets -1 (it is not part of the body text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+TITLE = "title"
+BODY = "body"
+
+# A line shorter than this with no closing punctuation is a heading, not a wrapped line.
+# 60 characters: the longest section headings in news layouts; wrapped PDF lines run 80+.
+HEADING_MAX = 60
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "prof",
+        "sen",
+        "rep",
+        "gov",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "approx",
+        "dept",
+        "ave",
+    ]
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+_LINE_END = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    text: str  # newlines replaced by spaces so the parser sees running text; same length
+    start: int  # offset into Document.text, -1 for the title
+    end: int
+    segment: str  # "title" | "body"
+    paragraph: int
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) spans of paragraphs: blank lines and heading lines end one."""
+    start = None
+    pos = 0
+    lines = text.splitlines(keepends=True)
+    for line in lines:
+        stripped = line.strip()
+        line_start, pos = pos, pos + len(line)
+        if not stripped:
+            if start is not None:
+                yield start, line_start
+                start = None
+            continue
+        if start is None:
+            start = line_start + (len(line) - len(line.lstrip()))
+        ends_sentence = bool(_LINE_END.search(stripped))
+        if ends_sentence or len(stripped) < HEADING_MAX:
+            yield start, line_start + len(line.rstrip())
+            start = None
+    if start is not None:
+        yield start, len(text.rstrip())
+
+
+def _split_block(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    cut = start
+    chunk = text[start:end]
+    for match in _BOUNDARY.finditer(chunk):
+        before = chunk[: match.start() + 1].rstrip(".!?…")
+        word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        word = word.lstrip("(\"'“‘")
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        boundary = start + match.end()
+        piece_end = start + match.start() + len(match.group(0).rstrip())
+        if text[cut:piece_end].strip():
+            yield cut, piece_end
+        cut = boundary
+    if text[cut:end].strip():
+        yield cut, end
+
+
+def split_sentences(text: str, title: str | None = None) -> list[Sentence]:
+    """All sentences of a document, title first (offsets -1), then the body in order."""
+    sentences: list[Sentence] = []
+    if title and title.strip():
+        clean = " ".join(title.split())
+        sentences.append(Sentence(0, clean, -1, -1, TITLE, -1))
+    for paragraph, (b_start, b_end) in enumerate(_blocks(text)):
+        for s_start, s_end in _split_block(text, b_start, b_end):
+            raw = text[s_start:s_end]
+            lead = len(raw) - len(raw.lstrip())
+            s_start += lead
+            raw = text[s_start:s_end].rstrip()
+            if not raw:
+                continue
+            flat = raw.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+            sentences.append(Sentence(len(sentences), flat, s_start, s_start + len(raw), BODY, paragraph))
+    return sentences
+
+
+class Prefilter:
+    """A cheap test on lowercase text: an event stem and a known name must both occur."""
+
+    def __init__(self, stems: Iterable[str], names: Iterable[str]) -> None:
+        stems = sorted({s.lower() for s in stems if s}, key=len, reverse=True)
+        names = sorted({n.lower() for n in names if n and len(n) > 1}, key=len, reverse=True)
+        self._stems = re.compile("|".join(re.escape(s) for s in stems)) if stems else None
+        self._names = (
+            re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
+            if names
+            else None
+        )
+
+    def trigger(self, text: str) -> bool:
+        return bool(self._stems and self._stems.search(text.lower()))
+
+    def names(self, text: str) -> bool:
+        return bool(self._names and self._names.search(text.lower()))
+
+    def __call__(self, text: str) -> bool:
+        lowered = text.lower()
+        return bool(
+            self._stems and self._stems.search(lowered) and self._names and self._names.search(lowered)
+        )

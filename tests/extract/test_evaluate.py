@@ -1,0 +1,74 @@
+"""parley.evaluate gives the shared scorer's figures on the same predictions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from parley.evaluate import FIGURES, date_matches, normalise_place, score
+
+from .conftest import SHARED
+
+GOLD = SHARED / "eval" / "gold"
+SCORER = SHARED / "eval" / "score.py"
+
+
+@pytest.mark.parametrize(
+    "gold, predicted, agree",
+    [
+        ({"date": "2023-05"}, {"date": "2023-05-25"}, True),
+        ({"date": "2023-05-25"}, {"date": "2023-05"}, False),
+        ({"date": "2023-06-01", "approx": True}, {"date": "2023-06-05"}, True),
+        ({"date": "2023-06-01", "approx": True}, {"date": "2023-06-12"}, False),
+        ({"date": None}, {"date": None}, True),
+    ],
+)
+def test_dates_agree_at_the_gold_precision(gold, predicted, agree):
+    assert date_matches(gold, predicted) is agree
+
+
+@pytest.mark.parametrize(
+    "place, normal",
+    [("St. Petersburg", "saint petersburg"), ("Tavush region", "tavush"), ("Qazax", "tavush"), (None, None)],
+)
+def test_places_are_normalised_like_the_gold(place, normal):
+    assert normalise_place(place) == normal
+
+
+def _variants(reports: list[dict]) -> list[list[dict]]:
+    """The predictions as given, plus perturbed copies that exercise misses and status errors."""
+    dropped = reports[::2]
+    flipped = [{**r, "status": "planned" if r.get("status") != "planned" else "held"} for r in reports]
+    shifted = [{**r, "date": None, "place": "Nowhere"} for r in reports[1::3]] + reports[::3]
+    return [reports, dropped, flipped, shifted, []]
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not checked out beside the project")
+def test_figures_equal_the_shared_scorer(tmp_path: Path):
+    from parley.extract import extract
+    from parley.ingest import ingest
+    from parley.model import Document
+
+    reports = [
+        r.to_json()
+        for doc in ingest([SHARED / "eval" / "docs"])
+        if isinstance(doc, Document)
+        for r in extract(doc)
+    ]
+    for n, variant in enumerate(_variants(reports)):
+        path = tmp_path / f"pred{n}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in variant), encoding="utf-8")
+        official = json.loads(
+            subprocess.run(
+                [sys.executable, str(SCORER), "--gold", str(GOLD), "--pred", str(path), "--json"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        ours = score(GOLD, variant)
+        assert {k: ours[k] for k in FIGURES} == official, n

@@ -1,0 +1,123 @@
+"""The rules file loads, and a malformed entry fails at load time naming the entry."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import spacy
+import yaml
+
+from parley.errors import RuleError
+from parley.extraction.rules import RULES_PATH, load_rules, parse_rules
+from parley.extraction.segment import Prefilter, split_sentences
+
+
+def test_bundled_rules_load_with_unique_ids():
+    rules = load_rules()
+    assert rules.triggers and rules.status_cues
+    assert {r.type for r in rules.triggers} == {"meeting", "call", "agreement"}
+
+
+def _raw():
+    return yaml.safe_load(RULES_PATH.read_text(encoding="utf-8"))
+
+
+def _break_trigger_type(data):
+    data["triggers"][0]["type"] = "visit"
+
+
+def _break_status(data):
+    data["status_cues"][0]["status"]["meeting"] = "maybe"
+
+
+def _break_scope(data):
+    data["status_cues"][0]["scope"] = "everywhere"
+
+
+def _duplicate_id(data):
+    data["triggers"][1]["id"] = data["triggers"][0]["id"]
+
+
+def _empty_pattern(data):
+    data["triggers"][0]["pattern"] = []
+
+
+def _boolean_word(data):
+    # YAML reads a bare `no` as False: the loader must refuse it rather than match nothing.
+    data["negation"]["words"] = [False]
+
+
+@pytest.mark.parametrize(
+    "breaker, message",
+    [
+        (_break_trigger_type, "type must be one of"),
+        (_break_status, "unknown status"),
+        (_break_scope, "scope must be one of"),
+        (_duplicate_id, "must be unique"),
+        (_empty_pattern, "non-empty list"),
+        (_boolean_word, "non-empty strings"),
+    ],
+)
+def test_malformed_rule_entry_raises_rule_error(breaker, message):
+    data = copy.deepcopy(_raw())
+    breaker(data)
+    with pytest.raises(RuleError, match=message):
+        parse_rules(data, "events.yaml")
+
+
+def test_invalid_token_pattern_fails_when_the_matcher_is_built():
+    from parley.annotate import TriggerMatcher
+
+    data = copy.deepcopy(_raw())
+    data["triggers"][0]["pattern"] = [{"LOWERCASE": "talks"}]
+    with pytest.raises(RuleError, match="invalid token pattern"):
+        TriggerMatcher(spacy.blank("en"), parse_rules(data, "events.yaml"))
+
+
+def test_trigger_matcher_marks_phone_call_over_bare_call(nlp):
+    from parley.annotate import TRIGGER_KEY
+
+    doc = nlp("The two presidents had a phone call and then a video conference.")
+    found = {(s.text, s.label_) for s in doc.spans[TRIGGER_KEY]}
+    assert ("phone call", "call") in found
+    assert not any(text == "call" for text, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("The envoys met. They talked for hours.", ["The envoys met.", "They talked for hours."]),
+        (
+            "Talks were held in the U.S. capital. Mr. Smith attended.",
+            ["Talks were held in the U.S. capital.", "Mr. Smith attended."],
+        ),
+        (
+            "A long wrapped line that goes on past the heading limit for sure and\ncontinues here.",
+            ["A long wrapped line that goes on past the heading limit for sure and continues here."],
+        ),
+        ("Short heading\n\nBody text follows.", ["Short heading", "Body text follows."]),
+    ],
+)
+def test_sentences_split_on_punctuation_and_layout(text, sentences):
+    assert [s.text for s in split_sentences(text)] == sentences
+
+
+def test_sentence_offsets_point_into_the_body_and_title_has_minus_one():
+    text = "First line here.\nThe ministers met on Monday."
+    found = split_sentences(text, title="A headline")
+    assert found[0].segment == "title" and found[0].start == -1
+    for sentence in found[1:]:
+        assert text[sentence.start : sentence.end].replace("\n", " ") == sentence.text
+
+
+@pytest.mark.parametrize(
+    "text, keep",
+    [
+        ("The foreign ministers of Ruritania met on Monday.", True),
+        ("The weather in Ruritania was fine.", False),
+        ("The ministers met on Monday.", False),
+    ],
+)
+def test_prefilter_needs_an_event_stem_and_a_known_name(text, keep):
+    assert Prefilter(["met", "talk"], ["ruritania"])(text) is keep

@@ -1,0 +1,41 @@
+"""The docs are checked: every command and every setting is documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+
+from parley.cli.main import app
+from parley.settings import SETTINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def command_names() -> list[str]:
+    return sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_is_in_the_readme(name):
+    assert re.search(rf"`parley {name}\b", README), f"README does not document `parley {name}`"
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_help_has_an_example(name):
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert "Example: parley" in (command.help or ""), f"`parley {name} --help` has no example"
+
+
+@pytest.mark.parametrize("setting", [s.name for s in SETTINGS])
+def test_every_setting_is_in_the_readme(setting):
+    assert re.search(rf"^\| `{setting}` \|", README, re.M), f"README does not document the setting {setting}"
+
+
+def test_readme_links_point_at_files():
+    for target in re.findall(r"\]\(([^)#]+)\)", README):
+        if not target.startswith("http"):
+            assert (ROOT / target).exists(), f"README links to missing {target}"

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from parley.pipeline import extract_into, ingest_into
+from parley.settings import Settings
+from parley.store import Store
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store(tmp_path / "p.db") as s:
+        yield s
+
+
+def report_rows(store: Store) -> list[str]:
+    return sorted(json.dumps(r.to_json(), sort_keys=True) for r in store.reports())
+
+
+def test_seeds_are_ingested_extracted_and_fused(store, shared, tmp_path):
+    settings = Settings(db=str(tmp_path / "p.db"))
+    summary = ingest_into(store, [shared / "seeds"], settings)
+    assert (summary.new, summary.rejections) == (5, [])
+    result = extract_into(store, settings)
+    assert result.documents == 5 and result.ok
+    assert result.reports == store.count("reports") > 0
+    assert store.count("events") > 0
+
+
+def test_second_run_processes_only_new_or_changed_documents(store, shared, tmp_path):
+    settings = Settings(db=str(tmp_path / "p.db"))
+    ingest_into(store, [shared / "seeds"], settings)
+    extract_into(store, settings)
+    before = report_rows(store)
+    again = extract_into(store, settings)
+    assert (again.documents, again.skipped) == (0, 5)
+    assert report_rows(store) == before
+    forced = extract_into(store, settings, force=True)
+    assert forced.documents == 5
+    assert report_rows(store) == before
+
+
+def test_ingesting_the_same_corpus_twice_stores_it_once(store, shared, tmp_path):
+    settings = Settings(db=str(tmp_path / "p.db"))
+    ingest_into(store, [shared / "seeds"], settings)
+    again = ingest_into(store, [shared / "seeds"], settings)
+    assert (again.new, again.duplicates) == (0, 5)
+    assert store.count("documents") == 5
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_same_reports_as_one_process(shared, tmp_path):
+    results = []
+    for workers in (1, 2):
+        settings = Settings(db=str(tmp_path / f"w{workers}.db"), workers=workers, batch_size=2)
+        with Store(settings.db) as store:
+            ingest_into(store, [shared / "eval" / "docs"], settings)
+            extract_into(store, settings)
+            results.append(report_rows(store))
+    assert results[0] == results[1] and results[0]
