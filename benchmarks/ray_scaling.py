@@ -23,7 +23,8 @@ def run(quick: bool = False) -> dict[str, Any]:
     for a in generate(n, seed=11):
         docs += [d for d in ingest_bytes(a.text.encode(), name=a.name, source=a.name, fmt="txt") if isinstance(d, Document)]
     results: dict[str, Any] = {"articles": len(docs)}
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    # Two extraction workers plus one CPU slot for the read and write tasks.
+    ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False)
     try:
         for workers in (1, 2):
             with tempfile.TemporaryDirectory() as tmp:

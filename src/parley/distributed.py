@@ -12,6 +12,7 @@ on the others, each with parley installed) and run ``RAY_ADDRESS=auto parley ext
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -63,7 +64,12 @@ def _ray(workers: int) -> Any:
     import ray
 
     if not ray.is_initialized():
-        ray.init(num_cpus=max(workers, 1), include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+        if os.environ.get("RAY_ADDRESS"):
+            ray.init(include_dashboard=False, log_to_driver=False)
+        else:
+            # A local instance: one CPU per extraction worker plus one for reading and writing
+            # tasks, which would otherwise wait forever behind the workers' actors.
+            ray.init(num_cpus=max(workers, 1) + 1, include_dashboard=False, log_to_driver=False)
     return ray
 
 
@@ -139,10 +145,11 @@ def load_parquet_reports(store: Store, folder: Path) -> ExtractSummary:
             store.add_rejections([summary.failures[-1]])
             continue
         reports.sort(key=lambda r: r.index)
-        store.replace_reports(doc_id, reports, version)
+        store.replace_reports(doc_id, reports)
         summary.documents += 1
         summary.reports += len(reports)
         summary.events += _fuse(store, doc_id, reports)
+        store.mark_extracted(doc_id, version)
     return summary
 
 

@@ -128,9 +128,12 @@ def extract_into(
             summary.failures.append(result)
             store.add_rejections([result])
         else:
-            store.replace_reports(doc.id, result, version)
+            # Reports, then fusion, then the mark that the document is done: a crash at any
+            # point leaves it unmarked, and the next run extracts and fuses it again.
+            store.replace_reports(doc.id, result)
             summary.reports += len(result)
             summary.events += _fuse(store, doc.id, result)
+            store.mark_extracted(doc.id, version)
         summary.documents += 1
         if on_document:
             on_document(doc)

@@ -82,10 +82,15 @@ def decode(data: bytes) -> tuple[str, str] | Problem:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding
+                text = data.decode(encoding)
             except UnicodeDecodeError as err:
                 detail = f"starts with a {encoding} byte-order mark but is not {encoding}: {err}"
                 return Problem("encoding", detail)
+            # A byte-order mark skips the byte-level binary check, so check the characters.
+            nul = text.find("\x00")
+            if nul >= 0:
+                return Problem("binary", f"NUL characters from offset {nul} after the {encoding} byte-order mark")
+            return text, encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as err:

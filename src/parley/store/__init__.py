@@ -199,10 +199,16 @@ class Store:
 
     # -- reports ------------------------------------------------------------
 
-    def replace_reports(self, doc_id: str, reports: Iterable[EventReport], extractor: str) -> int:
-        """Replace a document's reports in one transaction and record the extraction."""
+    def replace_reports(self, doc_id: str, reports: Iterable[EventReport], extractor: str | None = None) -> int:
+        """Replace a document's reports in one transaction.
+
+        With ``extractor``, the extraction is recorded in the same transaction; without it the
+        caller records it with ``mark_extracted`` once later stages (fusion) are done, so a
+        crash in between leaves the document to be extracted again rather than half-done.
+        """
         reports = list(reports)
         with self.transaction() as conn:
+            conn.execute("DELETE FROM extractions WHERE doc_id = ?", (doc_id,))
             conn.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
             for rep in reports:
                 conn.execute(
@@ -217,13 +223,23 @@ class Store:
                         json.dumps(rep.to_json(), ensure_ascii=False),
                     ),
                 )
-            conn.execute(
-                "INSERT INTO extractions (doc_id, extractor, extracted_at) VALUES (?, ?, ?)"
-                " ON CONFLICT(doc_id) DO UPDATE SET extractor = excluded.extractor,"
-                " extracted_at = excluded.extracted_at",
-                (doc_id, extractor, _now()),
-            )
+            if extractor:
+                self._mark(conn, doc_id, extractor)
         return len(reports)
+
+    def mark_extracted(self, doc_id: str, extractor: str) -> None:
+        """Record that a document's reports are stored and fused by this extractor version."""
+        with self.transaction() as conn:
+            self._mark(conn, doc_id, extractor)
+
+    @staticmethod
+    def _mark(conn: sqlite3.Connection, doc_id: str, extractor: str) -> None:
+        conn.execute(
+            "INSERT INTO extractions (doc_id, extractor, extracted_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(doc_id) DO UPDATE SET extractor = excluded.extractor,"
+            " extracted_at = excluded.extracted_at",
+            (doc_id, extractor, _now()),
+        )
 
     def extracted_ids(self, extractor: str) -> set[str]:
         """Ids of documents already extracted by this extractor version."""
