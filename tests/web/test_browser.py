@@ -1,0 +1,200 @@
+"""The real server (``parley serve`` in a subprocess) driven by Debian's Chromium through Playwright.
+
+Screenshots land in build/screenshots/. Skipped, with the reason, only when no Chromium is installed
+(``make browser`` installs it); a browser is never downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(store_path: Path) -> Iterator[str]:
+    """``parley serve`` on a free loopback port, waited for until it answers."""
+    port = _free_port()
+    parley = Path(sys.executable).with_name("parley")
+    command = [str(parley)] if parley.exists() else [sys.executable, "-m", "parley.cli.main"]
+    env = {**os.environ, "PARLEY_TOKEN": ""}
+    proc = subprocess.Popen(
+        [*command, "--db", str(store_path), "--quiet", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/api/choices", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    output = proc.stdout.read().decode() if proc.stdout else ""
+                    pytest.fail(f"parley serve did not start: {output[-2000:]}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (run `make browser`, or apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.problems = []  # console errors, page errors and dialogs seen while the test ran
+    pg.on(
+        "console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+
+    def on_dialog(dialog: Any) -> None:
+        pg.problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    yield pg
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+PAGES = [
+    ("timeline", "/", "svg.timeline .marker"),
+    ("map", "/map", "svg.worldmap .venue"),
+    ("network", "/network", "svg.network .edge"),
+    ("actors", "/actors", "table.actors tbody tr"),
+    ("actor", "/actors/ARM", "table.events .event-row"),
+    ("issues", "/issues", "table.issues tbody tr"),
+    ("ledger", "/ledger", "table.tally tbody tr"),
+    ("search", "/search?q=Brussels", "ol.results li mark"),
+    ("undated", "/undated", "table.events"),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "selector"), PAGES)
+def test_each_page_renders_without_console_errors(
+    server: str, page: Any, name: str, path: str, selector: str
+) -> None:
+    response = page.goto(server + path)
+    assert response.status == 200
+    page.wait_for_selector(selector)
+    assert page.locator(selector).count() > 0
+    assert page.title().endswith("parley")
+    shot(page, name)
+    assert page.problems == []
+
+
+def test_map_draws_the_countries_from_the_bundled_atlas(server: str, page: Any) -> None:
+    from parley.web import geo
+
+    if geo.atlas_path() is None:
+        pytest.skip("world-atlas is not installed in build/vendor (run `make install`)")
+    page.goto(server + "/map")
+    assert page.locator("svg.worldmap path.country").count() > 150
+
+
+def test_choosing_a_status_shows_only_those_events(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    total = page.locator("tr.event-row").count()
+    with page.expect_navigation():
+        page.select_option("select[name=status]", "held")
+    assert "status=held" in page.url
+    statuses = page.locator("tr.event-row").evaluate_all("rows => rows.map(r => r.dataset.status)")
+    assert statuses and set(statuses) == {"held"} and len(statuses) < total
+    markers = page.locator("svg.timeline .marker").evaluate_all("ms => ms.map(m => m.dataset.status)")
+    assert set(markers) == {"held"}
+    shot(page, "timeline-held")
+    assert page.problems == []
+
+
+def test_zoom_in_narrows_the_period(server: str, page: Any) -> None:
+    page.goto(server + "/")
+    before = page.input_value("input[name=since]"), page.input_value("input[name=until]")
+    page.click("#zoom-in")
+    page.wait_for_load_state()
+    after = page.input_value("input[name=since]"), page.input_value("input[name=until]")
+    assert before[0] < after[0] and after[1] < before[1]
+
+
+def test_clicking_a_source_jumps_to_its_highlighted_evidence(server: str, page: Any) -> None:
+    events = page.request.get(server + "/api/events").json()["events"]
+    event = next(e for e in events if e["place"] == "Brussels")
+    detail = page.request.get(server + f"/api/events/{event['id']}").json()
+    evidence = next(e for m in detail["mentions"] for e in m["evidence"] if e["located"])
+    page.goto(server + event["url"])
+    link = page.locator(f'a.evidence-link[href="#{evidence["anchor"]}"]')
+    link.click()
+    assert page.url.endswith("#" + evidence["anchor"])
+    mark = page.locator(f"mark#{evidence['anchor']}")
+    assert mark.text_content() == evidence["text"]
+    assert mark.evaluate("m => m.matches(':target')")
+    box = mark.bounding_box()
+    assert box is not None and 0 <= box["y"] < 900
+    shot(page, "event")
+    assert page.problems == []
+
+
+def test_hostile_article_text_renders_inert(server: str, page: Any) -> None:
+    hit = page.request.get(server + "/api/search?q=pwned").json()["results"][0]
+    page.goto(server + f"/documents/{hit['doc_id']}")
+    page.wait_for_selector(".article-text")
+    text = page.locator(".article-text").text_content()
+    assert "<script>" in text and "onerror=" in text and "javascript:" in text  # shown as text
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.locator(".article-text script, .article-text img, .article-text a").count() == 0
+    shot(page, "hostile")
+    assert page.problems == []
