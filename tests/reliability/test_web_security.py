@@ -186,6 +186,7 @@ ALLOWED = {
     ("store/views.py", "field"),  # _corrected: called with string literals only (checked below)
     ("store/views.py", "facet"),  # _facet: called with string literals only (checked below)
     # _corrected(name, fixed): the second argument only decides between two constant forms.
+    ("store/views.py", "_corrected('status')"),
     ("store/views.py", "_corrected('mediator', fixed)"),
     ("store/views.py", "_corrected('status', fixed)"),
     ("store/views.py", "_corrected('type', fixed)"),
