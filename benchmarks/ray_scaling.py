@@ -21,7 +21,11 @@ def run(quick: bool = False) -> dict[str, Any]:
     n = 200 if quick else 1_000
     docs = []
     for a in generate(n, seed=11):
-        docs += [d for d in ingest_bytes(a.text.encode(), name=a.name, source=a.name, fmt="txt") if isinstance(d, Document)]
+        docs += [
+            d
+            for d in ingest_bytes(a.text.encode(), name=a.name, source=a.name, fmt="txt")
+            if isinstance(d, Document)
+        ]
     results: dict[str, Any] = {"articles": len(docs)}
     # Two extraction workers plus one CPU slot for the read and write tasks.
     ray.init(num_cpus=3, include_dashboard=False, log_to_driver=False)
@@ -29,7 +33,9 @@ def run(quick: bool = False) -> dict[str, Any]:
         for workers in (1, 2):
             with tempfile.TemporaryDirectory() as tmp:
                 start = time.perf_counter()
-                extract_to_parquet(documents_dataset(ray, docs), Settings(db=":memory:"), Path(tmp) / "out", workers)
+                extract_to_parquet(
+                    documents_dataset(ray, docs), Settings(db=":memory:"), Path(tmp) / "out", workers
+                )
                 seconds = time.perf_counter() - start
             results[f"workers_{workers}_articles_per_s"] = round(len(docs) / seconds, 1)
         results["speedup_2_over_1"] = round(

@@ -76,7 +76,11 @@ def _documents(n: int) -> list[Any]:
 
     docs = []
     for a in generate(n):
-        docs += [d for d in ingest_bytes(a.text.encode(), name=a.name, source=a.name, fmt="txt") if isinstance(d, Document)]
+        docs += [
+            d
+            for d in ingest_bytes(a.text.encode(), name=a.name, source=a.name, fmt="txt")
+            if isinstance(d, Document)
+        ]
     return docs
 
 
@@ -153,11 +157,13 @@ def stream_memory(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "stream.jsonl"
         with jsonl.open("w", encoding="utf-8") as fh:
-            for i, a in enumerate(generate(min(n, 2_000))):
+            for a in generate(min(n, 2_000)):
                 fh.write(json.dumps({"id": a.name, "text": a.text.split("\n\n", 1)[1]}) + "\n")
             # Repeat with a varying suffix so every document is distinct.
             for i in range(2_000, n):
-                fh.write(json.dumps({"id": f"s{i}", "text": f"Item {i}. The sides met again in Brussels."}) + "\n")
+                fh.write(
+                    json.dumps({"id": f"s{i}", "text": f"Item {i}. The sides met again in Brussels."}) + "\n"
+                )
         settings = Settings(db=str(Path(tmp) / "stream.db"))
         start = time.perf_counter()
         with Store(settings.db) as store:
@@ -174,11 +180,22 @@ def accuracy() -> dict[str, Any]:
         pred = Path(tmp) / "reports.jsonl"
         env = dict(os.environ, PARLEY_DB=str(Path(tmp) / "acc.db"))
         parley = str(Path(sys.executable).with_name("parley"))
-        subprocess.run([parley, "-q", "extract", str(SHARED / "eval" / "docs"), "-o", str(pred)], env=env, check=False)
+        subprocess.run(
+            [parley, "-q", "extract", str(SHARED / "eval" / "docs"), "-o", str(pred)], env=env, check=False
+        )
         scored = subprocess.run(
-            [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(SHARED / "eval" / "gold"),
-             "--pred", str(pred), "--json"],
-            capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                str(SHARED / "eval" / "score.py"),
+                "--gold",
+                str(SHARED / "eval" / "gold"),
+                "--pred",
+                str(pred),
+                "--json",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         out["dev_set"] = json.loads(scored.stdout)
     return out
@@ -209,7 +226,11 @@ def main() -> None:
     for name in ("ingest", "spacy_full_pipeline", "extract", "end_to_end"):
         results[name]["ratio_to_tokenizer"] = round(results[name]["words_per_s"] / tok, 3)
     results["accuracy"] = accuracy()
-    for name, module in (("ray", "benchmarks.ray_scaling"), ("fusion", "benchmarks.fusion"), ("web", "benchmarks.web")):
+    for name, module in (
+        ("ray", "benchmarks.ray_scaling"),
+        ("fusion", "benchmarks.fusion"),
+        ("web", "benchmarks.web"),
+    ):
         print(f"== {name} ...", file=sys.stderr, flush=True)
         try:
             mod = __import__(module, fromlist=["run"])
@@ -224,7 +245,8 @@ def main() -> None:
 
 def render(results: dict[str, Any]) -> str:
     lines = [
-        f"# Benchmark results ({results['date']}, {results['machine']}, {results['articles']} generated articles)",
+        f"# Benchmark results ({results['date']}, {results['machine']},"
+        f" {results['articles']} generated articles)",
         "",
         "| stage | articles/s | words/s | ratio to tokenizer | peak MB |",
         "|---|---:|---:|---:|---:|",
@@ -232,7 +254,8 @@ def render(results: dict[str, Any]) -> str:
     for name in ("ingest", "tokenizer_only", "spacy_full_pipeline", "extract", "end_to_end"):
         r = results[name]
         lines.append(
-            f"| {name} | {r['articles_per_s']} | {r['words_per_s']} | {r.get('ratio_to_tokenizer', 1.0)} | {r['peak_mb']} |"
+            f"| {name} | {r['articles_per_s']} | {r['words_per_s']} |"
+            f" {r.get('ratio_to_tokenizer', 1.0)} | {r['peak_mb']} |"
         )
     lines += ["", "Streaming ingestion, peak memory:", ""]
     for name in ("stream_10k_documents", "stream_100k_documents"):

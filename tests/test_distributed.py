@@ -43,18 +43,26 @@ def test_ray_reads_jsonl_and_parquet_documents(tmp_path):
     from parley.distributed import _ray, extract_to_parquet, files_dataset, load_parquet_reports
     from parley.model import Document
 
-    text = "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Prague on 6 October."
+    text = (
+        "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev"
+        " met in Prague on 6 October."
+    )
     jsonl = tmp_path / "docs.jsonl"
     jsonl.write_text(json.dumps({"id": "j1", "published": "2022-10-07", "text": text}) + "\n")
     parquet = tmp_path / "docs.parquet"
-    pq.write_table(pa.table({"id": ["p1"], "published": ["2022-10-07"], "text": [text + " They spoke for hours."]}), parquet)
+    pq.write_table(
+        pa.table({"id": ["p1"], "published": ["2022-10-07"], "text": [text + " They spoke for hours."]}),
+        parquet,
+    )
     handle = _ray(2)
     settings = Settings(db=str(tmp_path / "r.db"))
     with Store(settings.db) as store:
         for i, source in enumerate((str(jsonl), str(parquet))):
             dataset = files_dataset(handle, [source], settings.max_bytes).materialize()
             # The documents are stored first; their reports then load against them.
-            store.add_documents(Document.from_json(json.loads(row["document"])) for row in dataset.iter_rows())
+            store.add_documents(
+                Document.from_json(json.loads(row["document"])) for row in dataset.iter_rows()
+            )
             folder = extract_to_parquet(dataset, settings, tmp_path / f"out{i}", 2)
             summary = load_parquet_reports(store, folder)
             assert summary.documents == 1 and summary.reports == 1

@@ -93,7 +93,11 @@ def files_dataset(ray: Any, paths: list[str], max_bytes: int) -> Any:
         if len(data) > max_bytes:
             return []
         items = ingest_bytes(data, name=Path(path).stem, source=path)
-        return [{"document": json.dumps(i.to_json(), ensure_ascii=False)} for i in items if isinstance(i, Document)]
+        return [
+            {"document": json.dumps(i.to_json(), ensure_ascii=False)}
+            for i in items
+            if isinstance(i, Document)
+        ]
 
     return raw.flat_map(parse)
 
@@ -172,7 +176,9 @@ def extract_with_ray(
     if not docs:
         return ExtractSummary(skipped=skipped)
     with tempfile.TemporaryDirectory(prefix="parley-ray-") as tmp:
-        folder = extract_to_parquet(documents_dataset(ray, docs), settings, Path(tmp) / "reports", workers or 2)
+        folder = extract_to_parquet(
+            documents_dataset(ray, docs), settings, Path(tmp) / "reports", workers or 2
+        )
         summary = load_parquet_reports(store, folder)
     summary.skipped = skipped
     return summary

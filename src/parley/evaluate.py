@@ -250,3 +250,24 @@ def score(gold_dir: Path, reports: Iterable[Mapping[str, Any]]) -> dict[str, Any
 
 
 FIGURES = ("docs", "tp", "fp", "fn", "precision", "recall", "f1", "status_accuracy", "mediator_accuracy")
+
+
+def load_predictions(path: Path) -> list[dict[str, Any]]:
+    """Predicted events from a JSON Lines file; a line that is not a JSON object is an error naming it."""
+    import json
+
+    from parley.errors import ParleyError
+
+    events: list[dict[str, Any]] = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise ParleyError(f"{path}:{n}: not JSON ({err}). Fix: one JSON object per line.") from err
+            if not isinstance(event, dict):
+                raise ParleyError(f"{path}:{n}: expected a JSON object, got {type(event).__name__}")
+            events.append(event)
+    return events

@@ -49,7 +49,9 @@ def _model(settings: Settings) -> Check:
         nlp = spacy.load(settings.model)
     except Exception as error:  # a missing or broken pipeline is reported, not raised
         return Check("spaCy model", False, f"{settings.model}: {error}", fix)
-    return Check("spaCy model", True, f"{settings.model} {nlp.meta.get('version', '?')} ({', '.join(nlp.pipe_names)})")
+    return Check(
+        "spaCy model", True, f"{settings.model} {nlp.meta.get('version', '?')} ({', '.join(nlp.pipe_names)})"
+    )
 
 
 def _pack(settings: Settings) -> Check:
@@ -58,7 +60,9 @@ def _pack(settings: Settings) -> Check:
 
         pack = load_pack(settings.pack)
     except Exception as error:  # a broken pack is reported with its validation message
-        return Check("case pack", False, f"{settings.pack}: {error}", "fix the pack file named in the message")
+        return Check(
+            "case pack", False, f"{settings.pack}: {error}", "fix the pack file named in the message"
+        )
     return Check(
         "case pack",
         True,
@@ -82,7 +86,9 @@ def _chromium(_: Settings) -> Check:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
         return Check("chromium (browser tests only)", True, path)
-    return Check("chromium (browser tests only)", False, "not found", "apt-get install chromium", optional=True)
+    return Check(
+        "chromium (browser tests only)", False, "not found", "apt-get install chromium", optional=True
+    )
 
 
 CHECKS: tuple[Callable[[Settings], Check], ...] = (

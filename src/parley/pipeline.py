@@ -168,7 +168,9 @@ def _extract_one(doc: Document) -> tuple[Document, list[EventReport] | Rejection
     try:
         return doc, extract(doc, nlp=_worker_state["nlp"], pack=_worker_state["pack"])
     except Exception as error:  # one bad document must not stop the batch: it becomes a rejection
-        return doc, Rejection(doc.source_path or doc.name, "extract_failed", f"{type(error).__name__}: {error}")
+        return doc, Rejection(
+            doc.source_path or doc.name, "extract_failed", f"{type(error).__name__}: {error}"
+        )
 
 
 def _run_extraction(
@@ -180,7 +182,9 @@ def _run_extraction(
             yield _extract_one(doc)
         return
     workers = min(workers, os.cpu_count() or 1) if workers > 0 else (os.cpu_count() or 1)
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(settings.model, settings.pack)) as pool:
+    with ProcessPoolExecutor(
+        workers, initializer=_init_worker, initargs=(settings.model, settings.pack)
+    ) as pool:
         # Bounded look-ahead: submit a window of documents at a time so memory stays flat.
         window: list[Document] = []
         for doc in docs:

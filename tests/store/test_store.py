@@ -55,10 +55,12 @@ def test_document_found_by_name_or_id_prefix():
 
 def test_documents_filter_by_period_and_text():
     store = Store(":memory:")
-    store.add_documents([
-        Document(id="1", name="one", text="Talks in Prague", format="txt", published="2022-10-06"),
-        Document(id="2", name="two", text="Talks in Sochi", format="html", published="2021-11-26"),
-    ])
+    store.add_documents(
+        [
+            Document(id="1", name="one", text="Talks in Prague", format="txt", published="2022-10-06"),
+            Document(id="2", name="two", text="Talks in Sochi", format="html", published="2021-11-26"),
+        ]
+    )
     assert [d.name for d in store.documents(since="2022")] == ["one"]
     assert [d.name for d in store.documents(until="2021-12")] == ["two"]
     assert [d.name for d in store.documents(text="Sochi")] == ["two"]
@@ -88,10 +90,13 @@ def test_reports_round_trip_and_replace_per_document():
 def test_failed_transaction_leaves_nothing_behind():
     store = Store(":memory:")
     doc = make_doc()
-    with pytest.raises(sqlite3.IntegrityError):
-        with store.transaction() as conn:
-            conn.execute("INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')")
-            conn.execute("INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')")
+    with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')"
+        )
+        conn.execute(
+            "INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')"
+        )
     assert store.count("documents") == 0
     store.add_documents([doc])
     assert store.integrity() == "ok"

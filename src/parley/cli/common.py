@@ -45,7 +45,8 @@ def open_store(ctx: typer.Context) -> Store:
     if st._store is None:
         st._store = Store(st.settings.db)
         ctx.find_root().call_on_close(st._store.close)
-    return st._store  # type: ignore[no-any-return]
+    store: Store = st._store
+    return store
 
 
 def get_pack(ctx: typer.Context) -> Pack:

@@ -55,7 +55,7 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
     max_bytes: Annotated[int | None, typer.Option(help="Reject inputs larger than this.")] = None,
 ) -> None:
-    """Read articles (.txt, .html, .pdf, .jsonl) into the store; bad inputs are reported and stored as rejections.
+    """Read articles (.txt, .html, .pdf, .jsonl) into the store; bad inputs are reported and stored.
 
     Example: parley ingest ../shared/seeds articles.jsonl page.html
     """
@@ -84,9 +84,13 @@ def documents(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option(help="Published on or after (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before (YYYY[-MM[-DD]]).")] = None,
-    search: Annotated[str | None, typer.Option(help="Only documents whose text or title contains this.")] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Only documents whose text or title contains this.")
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="Only documents from this outlet.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="Only this input format (txt, html, pdf, jsonl).")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Only this input format (txt, html, pdf, jsonl).")
+    ] = None,
     rejected: Annotated[bool, typer.Option("--rejected", help="List rejected inputs instead.")] = False,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
@@ -98,7 +102,9 @@ def documents(
     store = open_store(ctx)
     if rejected:
         for rej in store.rejections()[:limit]:
-            out.print(json.dumps(rej.to_json()) if as_json else f"{rej.reason:<14} {rej.source}  {rej.detail}")
+            out.print(
+                json.dumps(rej.to_json()) if as_json else f"{rej.reason:<14} {rej.source}  {rej.detail}"
+            )
         return
     docs = store.documents(since=since, until=until, text=search, outlet=outlet, fmt=fmt, limit=limit)
     if as_json:
@@ -115,7 +121,12 @@ def documents(
         table.add_column(column, no_wrap=column != "title", overflow="fold")
     for doc in docs:
         table.add_row(
-            doc.id[:12], doc.published or "?", doc.name, (doc.title or "")[:60], str(len(doc.text.split())), doc.format
+            doc.id[:12],
+            doc.published or "?",
+            doc.name,
+            (doc.title or "")[:60],
+            str(len(doc.text.split())),
+            doc.format,
         )
     out.print(table)
 
@@ -123,10 +134,16 @@ def documents(
 @app.command()
 def extract(
     ctx: typer.Context,
-    paths: Annotated[list[str] | None, typer.Argument(help="Inputs to ingest first; none = every stored document.")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write reports here as JSON Lines.")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Inputs to ingest first; none = every stored document.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write reports here as JSON Lines.")
+    ] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes (0 = all cores).")] = None,
-    force: Annotated[bool, typer.Option(help="Re-extract documents already extracted by this version.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Re-extract documents already extracted by this version.")
+    ] = False,
     engine: Annotated[str, typer.Option(help="local, or ray for a Ray cluster.")] = "local",
 ) -> None:
     """Extract meetings, calls and agreements from articles; store the reports and fuse them into the record.
@@ -197,17 +214,24 @@ def evaluate(
 
     Example: parley evaluate --gold ../shared/eval/gold --pred reports.jsonl
     """
-    from parley.evaluate import load_predictions, score
+    from parley.evaluate import FIGURES, load_predictions, score
 
     try:
         reports = load_predictions(pred)
     except ParleyError as error:
         raise fail(str(error)) from error
-    result = score(gold, reports, verbose=verbose)
+    result = score(gold, reports)
+    if verbose:
+        keys = ("type", "date", "place", "parties", "status")
+        for kind in ("missed", "spurious"):
+            for event in result[kind]:
+                fields = " ".join(str(event.get(k)) for k in keys)
+                out.print(f"{kind.upper():<8} {event['doc']}: {fields}", markup=False)
+    figures = {k: result[k] for k in FIGURES}
     if as_json:
-        out.print(json.dumps(result))
+        sys.stdout.write(json.dumps(figures) + "\n")
     else:
-        out.print(" ".join(f"{k}={v}" for k, v in result.items()))
+        out.print(" ".join(f"{k}={v}" for k, v in figures.items()), markup=False)
 
 
 @app.command()
@@ -223,10 +247,15 @@ def check(ctx: typer.Context) -> None:
         if check_result.ok:
             out.print(f"[green]ok[/green]   {check_result.name}: {check_result.detail}")
         elif check_result.optional:
-            out.print(f"[yellow]warn[/yellow] {check_result.name}: {check_result.detail}\n     fix: {check_result.fix}")
+            out.print(
+                f"[yellow]warn[/yellow] {check_result.name}: {check_result.detail}\n"
+                f"     fix: {check_result.fix}"
+            )
         else:
             failures += 1
-            out.print(f"[red]FAIL[/red] {check_result.name}: {check_result.detail}\n     fix: {check_result.fix}")
+            out.print(
+                f"[red]FAIL[/red] {check_result.name}: {check_result.detail}\n     fix: {check_result.fix}"
+            )
     raise typer.Exit(1 if failures else 0)
 
 

@@ -89,7 +89,8 @@ def decode(data: bytes) -> tuple[str, str] | Problem:
             # A byte-order mark skips the byte-level binary check, so check the characters.
             nul = text.find("\x00")
             if nul >= 0:
-                return Problem("binary", f"NUL characters from offset {nul} after the {encoding} byte-order mark")
+                detail = f"NUL characters from offset {nul} after the {encoding} byte-order mark"
+                return Problem("binary", detail)
             return text, encoding
     try:
         return data.decode("utf-8"), "utf-8"

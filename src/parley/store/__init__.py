@@ -26,7 +26,9 @@ def _now() -> str:
 def migrations() -> list[tuple[str, str]]:
     """The ordered (name, sql) migrations shipped with the package."""
     folder = resources.files("parley.store") / "migrations"
-    items = sorted((p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql"))
+    items = sorted(
+        (p.name, p.read_text(encoding="utf-8")) for p in folder.iterdir() if p.name.endswith(".sql")
+    )
     return [(name.removesuffix(".sql"), sql) for name, sql in items]
 
 
@@ -100,7 +102,7 @@ class Store:
     # -- documents ----------------------------------------------------------
 
     def add_documents(self, documents: Iterable[Document]) -> int:
-        """Store documents; one already stored (same content id) is left as it is. Returns how many are new."""
+        """Store documents; one already stored (same content id) is left as it is. Returns the new count."""
         new = 0
         with self.transaction() as conn:
             for doc in documents:
@@ -109,9 +111,20 @@ class Store:
                     " url, outlet, author, language, removed, text, ingested_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
                     (
-                        doc.id, doc.name, doc.format, doc.source_path, doc.title, doc.published,
-                        doc.published_from, doc.url, doc.outlet, doc.author, doc.language,
-                        json.dumps(list(doc.removed)), doc.text, _now(),
+                        doc.id,
+                        doc.name,
+                        doc.format,
+                        doc.source_path,
+                        doc.title,
+                        doc.published,
+                        doc.published_from,
+                        doc.url,
+                        doc.outlet,
+                        doc.author,
+                        doc.language,
+                        json.dumps(list(doc.removed)),
+                        doc.text,
+                        _now(),
                     ),
                 )
                 new += cur.rowcount
@@ -199,7 +212,9 @@ class Store:
 
     # -- reports ------------------------------------------------------------
 
-    def replace_reports(self, doc_id: str, reports: Iterable[EventReport], extractor: str | None = None) -> int:
+    def replace_reports(
+        self, doc_id: str, reports: Iterable[EventReport], extractor: str | None = None
+    ) -> int:
         """Replace a document's reports in one transaction.
 
         With ``extractor``, the extraction is recorded in the same transaction; without it the
@@ -215,11 +230,17 @@ class Store:
                     "INSERT INTO reports (id, doc_id, idx, type, status, date, date_start, date_end, place,"
                     " parties, mediator, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        rep.key, doc_id, rep.index, rep.type, rep.status,
+                        rep.key,
+                        doc_id,
+                        rep.index,
+                        rep.type,
+                        rep.status,
                         rep.date.value if rep.date else None,
                         rep.date.start.isoformat() if rep.date else None,
                         rep.date.end.isoformat() if rep.date else None,
-                        rep.place, json.dumps(list(rep.parties)), rep.mediator,
+                        rep.place,
+                        json.dumps(list(rep.parties)),
+                        rep.mediator,
                         json.dumps(rep.to_json(), ensure_ascii=False),
                     ),
                 )
@@ -266,7 +287,7 @@ def _statements(sql: str) -> list[str]:
             if buf.strip():
                 out.append(buf.strip())
             buf = ""
-    if buf.strip() and not all(l.strip().startswith("--") or not l.strip() for l in buf.splitlines()):
+    if any(line.strip() and not line.strip().startswith("--") for line in buf.splitlines()):
         raise StoreError(f"incomplete SQL statement in a migration: {buf.strip()[:80]}")
     return out
 
