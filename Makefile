@@ -32,6 +32,10 @@ demo: install
 	$(PARLEY) --db $(DEMO_DB) ingest data/sample/articles
 	$(PARLEY) --db $(DEMO_DB) extract -o build/demo-reports.jsonl
 	$(PARLEY) --db $(DEMO_DB) documents --limit 10
+	COLUMNS=160 $(PARLEY) --db $(DEMO_DB) timeline
+	$(PARLEY) --db $(DEMO_DB) export --format ics -o build/demo.ics
+	$(PARLEY) --db $(DEMO_DB) export --format geojson -o build/demo.geojson
+	@echo "The record is in $(DEMO_DB); browse it with: $(PARLEY) --db $(DEMO_DB) serve" >&2
 
 test: install browser
 	$(PY) -m pytest -q
