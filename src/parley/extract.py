@@ -8,8 +8,12 @@
 4. Resolve each mention's date with the tense of its trigger and decide its status.
 5. Let an anchorless agreement mention ("the signing did not happen") refer back to the
    event just reported; merge mentions into one report per event.
-6. Fill parties from context ("the two leaders"), the mediator from the venue's host,
+6. Add the meeting a signing implies, split a third party's calls to both sides into one
+   call per side, and drop what is not contact between the two sides.
+7. Fill parties from context ("the two leaders"), the mediator from the venue's host,
    the format, issues and participants; every field keeps the id of the rule behind it.
+
+docs/extraction.md describes each field's rules and the measured figures.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from parley.extraction.merge import (
     Group,
     Resolved,
     dates_compatible,
+    fold,
     group_status,
     merge,
     place_name,
@@ -42,7 +47,7 @@ if TYPE_CHECKING:
     from parley.pack import Pack
 
 # Bump whenever rules or code change what is extracted: incremental re-runs key on it.
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 DEFAULT_PACK = "armenia_azerbaijan"
 # An agreement that names no date of its own ("the signing did not happen") refers to an
@@ -105,6 +110,11 @@ def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateVal
 def _decide(mention: Mention, context: Any) -> Resolved:
     anchor, precision = context.anchor, context.anchor_precision
     date = _resolve_date(mention, mention.status, context)
+    date_rule_id = ""
+    if date is None and mention.tense == "present" and anchor is not None and precision == "day":
+        # An event in the present progressive takes place on the day the article is dated.
+        date = DateValue(anchor.isoformat(), "day", anchor, anchor, False, "", "date.present_progressive")
+        date_rule_id = "date.present_progressive"
     if mention.status is not None:
         status, rule, explicit = mention.status, mention.status_rule, True
     elif mention.tense == "future":
@@ -114,8 +124,9 @@ def _decide(mention: Mention, context: Any) -> Resolved:
     else:
         status, rule, explicit = "held", "status.default_held", False
     if mention.type == "agreement" and status == "held":
-        status = "signed" if mention.signing else "held"
+        status = "signed" if mention.signing or mention.act else "held"
     date_rule = f"{mention.date_rule}+{getattr(date, 'rule', '') or 'dates'}" if date else ""
+    date_rule = date_rule_id or date_rule
     return Resolved(
         mention=mention,
         date=date,
@@ -143,7 +154,7 @@ def _refer_back(items: list[Resolved]) -> list[Resolved]:
             continue
         if (
             m.type == "agreement"
-            and m.signing
+            and (m.signing or m.act)
             and item.date is None
             and m.segment == "body"
             and (item.explicit or not m.anchored)
@@ -197,6 +208,24 @@ def _host(place: Any, rules: EventRules, pack: Any) -> tuple[str | None, str]:
     return None, ""
 
 
+def _hosts_by_venue(
+    country: str | None, place: Any, parties: dict[str, str], principals: tuple[str, ...], pack: Any
+) -> bool:
+    """Whether a venue's country hosts a meeting of the two sides: when the text names it
+    as a side too, or when the sides met alone in its capital ("talks in Moscow"). A venue
+    that is only where a wider gathering took place ("in Prague", with the EU and France at
+    the table) is a location, not a mediator."""
+    if country is None:
+        return False
+    if country in parties:
+        return True
+    if any(code not in principals for code in parties):
+        return False
+    actor = pack.actor_by_code(country) if hasattr(pack, "actor_by_code") else None
+    capital = getattr(actor, "capital", None)
+    return bool(capital) and fold(str(capital)) == fold(place_name(place) or "")
+
+
 def _report(
     document: Document, group: Group, index: int, principals: tuple[str, ...], rules: EventRules, pack: Any
 ) -> EventReport:
@@ -231,6 +260,11 @@ def _report(
         and all(c in parties for c in principals)
     ):
         host, host_rule = _host(place, rules, pack)
+        by_venue = host_rule == "mediator.host_country"
+        if by_venue and not _hosts_by_venue(host, place, parties, principals, pack):
+            host = None
+        if any(m.mention.unmediated for m in members):
+            host = None
         if host and host not in principals:
             mediator, mediator_rule = host, host_rule
     if mediator:
@@ -306,6 +340,8 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
         status, _ = group_status(group)
         if not signing or len(named) < 2 or status not in ("signed", "held", "planned"):
             continue
+        if any(m.mention.apart for m in signing):
+            continue
         if group.date is None and group.place is None:
             continue
         if any(
@@ -325,6 +361,55 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
                 )
             )
         out.append(meeting)
+    return out
+
+
+def _concerns_the_sides(group: Group, principals: tuple[str, ...]) -> bool:
+    """Whether an event is contact between the two sides (or may be, its sides unnamed).
+
+    Two or more named sides without either principal ("Russian and Iranian officials met")
+    is other diplomacy; a held meeting of one principal with a third party only ("Erdogan and
+    Aliyev met in Nakhchivan", an envoy's visit to Baku) is not contact between the sides.
+    Calls of that kind stay: a mediator ringing each leader is how talks are brokered.
+    """
+    if len(principals) < 2 or any(m.mention.group_ref for m in group.members):
+        return True
+    named = set(group.parties)
+    present = [c for c in principals if c in named]
+    if len(named) >= 2 and not present:
+        return False
+    if group.type != "meeting" or len(present) != 1 or len(named) < 2:
+        return True
+    # A refused or planned meeting names the side that refused or was invited, and the
+    # mediator; the other side is implied. Only a held one shows who actually sat down.
+    return group_status(group)[0] not in ("held", "signed")
+
+
+def _separate_calls(groups: list[Group], principals: tuple[str, ...], rules: EventRules) -> list[Group]:
+    """One call per side when a third party spoke with both sides and nothing says the call
+    was joint or mediated: "X spoke with A and B" is two calls, "X held a joint call with A
+    and B" is one."""
+    out: list[Group] = []
+    for group in groups:
+        thirds = [c for c in group.parties if c not in principals]
+        if (
+            group.type != "call"
+            or len(principals) < 2
+            or not all(c in group.parties for c in principals)
+            or len(thirds) != 1
+            or any(m.mention.joint or m.mediator or m.mention.mediator_rule for m in group.members)
+        ):
+            out.append(group)
+            continue
+        for side in principals:
+            split = Group(
+                group.type, list(group.members), group.date, group.date_rule, group.place, group.place_rule
+            )
+            split.parties = {
+                thirds[0]: group.parties[thirds[0]],
+                side: rules.separate_calls.id,
+            }
+            out.append(split)
     return out
 
 
@@ -393,7 +478,8 @@ def extract(
     resolved = _refer_back([_decide(m, context) for m in mentions])
     kept = [r for r in resolved if not r.mention.dropped]
     principals = _principal_sides(pack, kept)
-    groups = _with_signing_meetings(merge(kept))
+    groups = _separate_calls(_with_signing_meetings(merge(kept)), principals, rules)
+    groups = [g for g in groups if _concerns_the_sides(g, principals)]
     return [_report(document, g, n, principals, rules, pack) for n, g in enumerate(groups)]
 
 

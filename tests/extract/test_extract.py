@@ -104,8 +104,8 @@ def test_bilateral_on_the_sidelines_of_a_summit_has_no_mediator():
     [
         ("The Armenian foreign minister met his Azerbaijani counterpart in Baku on Friday.", ["ARM", "AZE"]),
         (
-            "Russian Deputy Prime Minister Alexei Overchuk met Armenian officials in Yerevan on Friday.",
-            ["ARM", "RUS"],
+            "Russian Deputy Prime Minister Alexei Overchuk met Armenian and Azerbaijani officials in Moscow.",
+            ["ARM", "AZE", "RUS"],
         ),
         (
             "Azerbaijan's top diplomat held talks with his Armenian counterpart in Baku on Friday.",
@@ -152,12 +152,28 @@ def test_repeated_mentions_of_one_meeting_make_one_report():
     assert len(reports[0].evidence) >= 2
 
 
-def test_third_country_venue_makes_its_host_the_mediator():
-    one(
-        "The Armenian and Azerbaijani foreign ministers held talks in Almaty on Friday.",
-        parties=["ARM", "AZE", "KAZ"],
-        mediator="KAZ",
-    )
+@pytest.mark.parametrize(
+    "text, parties, mediator",
+    [
+        # The sides alone in a third country's capital: its government is the host.
+        ("The Armenian and Azerbaijani ministers met in Astana on Friday.", ["ARM", "AZE", "KAZ"], "KAZ"),
+        # Elsewhere in that country, only a host the text names makes the meeting mediated.
+        ("The Armenian and Azerbaijani ministers held talks in Almaty on Friday.", ["ARM", "AZE"], None),
+        (
+            "The Armenian and Azerbaijani ministers held talks in Almaty on Friday, hosted by Kazakhstan.",
+            ["ARM", "AZE", "KAZ"],
+            "KAZ",
+        ),
+        # A venue where a wider gathering met is a location, not a host.
+        (
+            "Aliyev and Pashinyan met Macron and Michel in Prague on Thursday.",
+            ["ARM", "AZE", "EU", "FRA"],
+            None,
+        ),
+    ],
+)
+def test_a_venue_country_hosts_in_its_capital_or_when_the_text_names_it(text, parties, mediator):
+    one(text, parties=parties, mediator=mediator)
 
 
 def test_every_field_names_its_rule_and_evidence_points_into_the_document_text():
@@ -174,3 +190,60 @@ def test_every_field_names_its_rule_and_evidence_points_into_the_document_text()
     for evidence in report.evidence:
         if evidence.start >= 0:
             assert document.text[evidence.start : evidence.end].replace("\n", " ") == evidence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian Deputy Prime Minister Alexei Overchuk met Armenian officials in Yerevan on Friday.",
+        "Erdogan and Aliyev met in Ankara on Friday to open a rail line.",
+        "Russian and Iranian officials met in Tehran on Friday to discuss trade.",
+    ],
+)
+def test_a_held_meeting_without_both_sides_is_not_reported(text):
+    assert [r.type for r in extract_text(text, published="2023-05-13")] == []
+
+
+def test_a_refused_meeting_keeps_the_one_side_that_refused():
+    one(
+        "Aliyev declined to attend talks in Brussels that Michel had planned for 20 May.",
+        published="2023-05-10",
+        status="cancelled",
+    )
+
+
+@pytest.mark.parametrize(
+    "text, parties",
+    [
+        # A third party speaking with both sides rang each of them.
+        ("Blinken spoke by phone with Pashinyan and Aliyev on Tuesday.", [["ARM", "USA"], ["AZE", "USA"]]),
+        # A joint call is one call.
+        ("Putin held a three-way phone call with Pashinyan and Aliyev on Tuesday.", [["ARM", "AZE", "RUS"]]),
+    ],
+)
+def test_a_third_party_calling_both_sides_makes_one_call_per_side_unless_joint(text, parties):
+    reports = extract_text(text, published="2023-05-10")
+    assert sorted(sorted(r.parties) for r in reports if r.type == "call") == parties
+
+
+@pytest.mark.parametrize(
+    "text, place, status",
+    [
+        # The frame's venue belongs to the earlier event, dated back from the article's day.
+        ("The talks came a week after Putin received the two leaders in Moscow.", "Moscow", "held"),
+        # A building stands for its city; a kind noun holds the venue slot.
+        ("Putin hosted Aliyev and Pashinyan at his Sochi residence on Friday.", "Sochi", "held"),
+        ("Putin received Aliyev and Pashinyan in the Black Sea resort of Sochi on Friday.", "Sochi", "held"),
+        ("Baerbock welcomed the Armenian and Azerbaijani ministers to Berlin on Friday.", "Berlin", "held"),
+        # "agreed at talks": the talks happened, the agreeing was done there.
+        ("The leaders of Armenia and Azerbaijan agreed at talks in Brussels on Wednesday to free prisoners.",
+         "Brussels", "held"),
+    ],
+)
+def test_venue_and_status_of_held_meetings(text, place, status):
+    reports = [r for r in extract_text(text, published="2023-05-13") if r.type == "meeting"]
+    assert [(r.place, r.status) for r in reports] == [(place, status)], [r.to_json() for r in reports]
+
+
+def test_an_event_in_the_present_progressive_is_dated_by_the_article():
+    one("Sochi is hosting the meeting of Aliyev and Pashinyan.", published="2021-11-26", date="2021-11-26")

@@ -12,8 +12,9 @@ events' triggers in the sentence. Dates and places inside that scope belong to i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -117,9 +118,14 @@ class Mention:
     mediator_rule: str = ""
     anchored: bool = False
     signing: bool = False
+    act: bool = False  # an agreement concluded by another act than signing ("adopted a statement")
     plural: bool = False
     dropped: str = ""  # id of the rule that made this mention a non-event, "" if kept
     distinct: str = ""  # id of the cue saying this is not an event already reported
+    joint: bool = False  # a word says everyone took part together ("a joint call")
+    apart: bool = False  # "signed separately": no meeting behind the signing
+    unmediated: bool = False  # "without mediators"
+    also_places: tuple[Any, ...] = ()  # conjoined venues, each another event of the same kind
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @property
@@ -129,6 +135,16 @@ class Mention:
     @property
     def named_sides(self) -> frozenset[str]:
         return frozenset(p.code for p in self.parties if p.named)
+
+
+# How finely a date expression dates an event; see _date_for. "A week later" counts from a
+# date the text may not give, so a named day ("on 7 November") beside it wins.
+COARSE_KINDS = {"relative": 1, "month": 2, "year": 3}
+# Nouns a date may hang on and still date the event: "on the day of", "in the first half of July".
+DATE_NOUNS = frozenset(
+    ["day", "date", "week", "month", "year", "weekend", "evening", "morning", "night", "half", "part",
+     "end", "beginning", "start", "middle", "course", "quarter"]
+)
 
 
 # -- small parse helpers ------------------------------------------------------
@@ -147,6 +163,14 @@ def _governing_verb(token: Token) -> Token | None:
         return head.head
     if token.dep_ == "conj" and head.i != token.i:
         return _governing_verb(head)
+    # "joined Michel and Macron for five-way talks": the purpose hangs on the verb's object.
+    if (
+        token.dep_ == "pobj"
+        and head.lower_ == "for"
+        and head.head.dep_ in ("dobj", "conj")
+        and head.head.head.pos_ in VERB_POS
+    ):
+        return head.head.head
     return None
 
 
@@ -194,8 +218,9 @@ def _is_past(verb: Token) -> bool:
     if verb.tag_ == "VBD":
         return True
     if verb.tag_ == "VBN":
+        # "has met", "was held" are past; "is expected", "are scheduled" are present passives.
         return any(
-            c.lemma_ in ("have", "be") and c.tag_ in ("VBD", "VBZ", "VBP")
+            (c.lemma_ == "have" and c.tag_ in ("VBD", "VBZ", "VBP")) or (c.lemma_ == "be" and c.tag_ == "VBD")
             for c in verb.children
             if c.dep_ in ("aux", "auxpass")
         ) or verb.dep_ in ("acl", "amod")
@@ -244,6 +269,7 @@ class _Reader:
         self.rules = rules
         self.on = on
         self.entities = _entities(doc)
+        self.date_tokens: set[int] = set()
         self.by_token: dict[int, list[_Entity]] = {}
         for ent in self.entities:
             for i in range(ent.start, ent.end):
@@ -492,6 +518,10 @@ def mentions_in(
     if not triggers:
         return []
     reader = _Reader(doc, pack, rules, on)
+    date_spans = _date_spans(doc, dates)
+    # Date words come from the date finder, not from the tagger's entities: the pipeline
+    # need not run a statistical NER.
+    reader.date_tokens = {i for _, span in date_spans for i in range(span.start, span.end)}
     trigger_rules = {r.id: r for r in rules.triggers}
     # Settings such as "during a CIS summit" frame another event and are not events here.
     contexts: dict[int, Span] = {}
@@ -502,11 +532,17 @@ def mentions_in(
             contexts[root.i] = span
         else:
             kept.append(span)
+    kept = [_with_head_noun(_with_measure(t, rules), kept) for t in kept]
     triggers = [t for t in kept if _has_party_object(t, trigger_rules[t.id_], reader)]
     if not triggers:
         return []
+    # Gatherings that are no trigger of their own ("the Munich Security Conference", "an
+    # informal gathering of post-Soviet leaders") frame an event all the same.
+    taken = {i for t in triggers for i in range(t.start, t.end)}
+    for token in doc:
+        if token.i not in taken and token.i not in contexts and _is_context(token, triggers, rules):
+            contexts[token.i] = doc[token.i : token.i + 1]
     clusters = _cluster(doc, triggers, reader, rules)
-    date_spans = _date_spans(doc, dates)
     reporting = {t.i for t in doc if t.lemma_ in rules.reporting_lemmas and t.pos_ in ("VERB", "NOUN")}
     reporting_subjects = {c.i for r in reporting for c in doc[r].children if c.dep_ in ("nsubj", "nsubjpass")}
     reporting_subjects |= {t.i for r in reporting_subjects for t in doc[r].subtree}
@@ -530,7 +566,46 @@ def mentions_in(
                 segment=segment,
             )
         )
-    return out
+    # "rounds in Berlin and Almaty": one mention per venue.
+    return [
+        copy
+        for m in out
+        for copy in (
+            replace(m, also_places=()),
+            *(
+                replace(m, place=p, place_text=str(getattr(p, "name", p)), also_places=())
+                for p in m.also_places
+            ),
+        )
+    ]
+
+
+def _with_measure(span: Span, rules: EventRules) -> Span:
+    """"Four days of negotiations wrapped up": the trigger stretches back over its measure,
+    so that the measure's verb, date and venue are the event's."""
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in rules.measure_nouns:
+        measure = head.head
+        if measure.i < span.start and measure.head.i != measure.i:
+            return Span(span.doc, measure.left_edge.i, span.end, label=span.label_, span_id=span.id_)
+    return span
+
+
+def _with_head_noun(span: Span, triggers: Sequence[Span]) -> Span:
+    """"the 2020 ceasefire statement", "the November 2020 truce document": a document noun
+    that modifies another noun takes that noun, and its date, as its own."""
+    root = span.root
+    head = root.head
+    if (
+        span.label_ == "agreement"
+        and root.dep_ in ("compound", "amod")
+        and head.pos_ == "NOUN"
+        and head.i > root.i
+        and not any(t.start <= head.i < t.end for t in triggers)
+    ):
+        return Span(span.doc, span.start, head.i + 1, label=span.label_, span_id=span.id_)
+    return span
 
 
 def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> bool:
@@ -560,7 +635,10 @@ def _has_party_object(span: Span, rule: TriggerRule, reader: _Reader) -> bool:
             labels = reader.labels(target.i)
             if labels & {"PERSON_KNOWN", "NER_PERSON", "ACTOR", "DEMONYM"}:
                 return True
-            if target.lower_ in reader.rules.role_nouns:
+            if target.lower_ in reader.rules.role_nouns or target.lower_ in reader.rules.group_parties.words:
+                return True
+            # "hosted them in Sochi": a plural pronoun stands for the sides already in play.
+            if target.lower_ == "them":
                 return True
     return False
 
@@ -583,7 +661,7 @@ def _cluster(doc: Doc, triggers: list[Span], reader: _Reader, rules: EventRules)
             for i in tokens
             if reader.labels(i) & {"PLACE", "NER_GPE"} and not reader.labels(i) & {"ACTOR"}
         )
-        dates = sorted(doc[i].lower_ for i in tokens if doc[i].ent_type_ == "DATE" and doc[i].like_num)
+        dates = sorted(doc[i].lower_ for i in tokens if i in reader.date_tokens and doc[i].like_num)
         return tuple(places + dates)
 
     anchored = [(t, own_anchor(t)) for t in triggers]
@@ -602,7 +680,11 @@ def _cluster(doc: Doc, triggers: list[Span], reader: _Reader, rules: EventRules)
     for span, anchor in anchored:
         if anchor:
             continue
-        same = [c for c in clusters if kind(c[0]) == kind(span)]
+        same = [
+            c
+            for c in clusters
+            if kind(c[0]) == kind(span) and not any(_across_frame(span.root, t.root, rules) for t in c)
+        ]
         best = min(same, key=lambda c: min(_tree_distance(span.root, t.root) for t in c)) if same else None
         if best is not None and min(_tree_distance(span.root, t.root) for t in best) <= JOIN_DISTANCE:
             best.append(span)
@@ -613,15 +695,52 @@ def _cluster(doc: Doc, triggers: list[Span], reader: _Reader, rules: EventRules)
     return sorted(clusters, key=lambda c: c[0].start)
 
 
-def _scope(cluster: list[Span], others: list[Span]) -> set[int]:
+def _frame_heads(token: Token, rules: EventRules) -> list[Token]:
+    """The temporal frames hanging on a word: "after the clashes", "since they met in May"."""
+    return [child for child in token.children if _is_frame(child, rules)]
+
+
+def _across_frame(a: Token, b: Token, rules: EventRules) -> bool:
+    """Whether one of two words sits inside a temporal frame that the other is outside of."""
+    path_a = [a, *_ancestors(a)]
+    path_b = [b, *_ancestors(b)]
+    shared = {t.i for t in path_a} & {t.i for t in path_b}
+    for path in (path_a, path_b):
+        for token in path:
+            if token.i in shared:
+                break
+            if _is_frame(token, rules):
+                return True
+    return False
+
+
+def _is_frame(token: Token, rules: EventRules) -> bool:
+    if token.dep_ == "prep":
+        return token.lower_ in rules.temporal_frames
+    return token.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ in rules.temporal_frames for m in token.children
+    )
+
+
+def _scope(cluster: list[Span], others: list[Span], rules: EventRules) -> set[int]:
     scope: set[int] = set()
     for span in cluster:
         scope |= _subtree(span.root)
-        for verb in _clause_verbs(span.root):
+        verbs = _clause_verbs(span.root)
+        for verb in verbs:
             scope |= _subtree(verb)
+        # "The meeting came a week after the leaders met in Prague": what the frame holds
+        # belongs to the earlier event, not to this one.
+        for head in {t.i: t for t in (span.root, *verbs)}.values():
+            for frame in _frame_heads(head, rules):
+                if span.root.i not in _subtree(frame):
+                    scope -= _subtree(frame)
+    # Another event's words are not this one's, but an event that governs this one ("After
+    # they met in Prague, Putin hosted them") does not take this one's own words away.
+    own = {i for span in cluster for i in _subtree(span.root)}
     for other in others:
         if other.root.i not in {s.root.i for s in cluster}:
-            scope -= _subtree(other.root)
+            scope -= _subtree(other.root) - own
     for span in cluster:
         scope |= set(range(span.start, span.end))
     return scope
@@ -632,7 +751,8 @@ def _local_tokens(root: Token) -> list[Token]:
     tokens += [
         c
         for c in root.children
-        if c.dep_
+        if not _content_clause(c)
+        and c.dep_
         in (
             "amod",
             "acl",
@@ -655,6 +775,14 @@ def _local_tokens(root: Token) -> list[Token]:
     if root.dep_ == "pobj" and root.head.dep_ == "prep" and root.head.head.pos_ in ("NOUN", "ADJ"):
         tokens.append(root.head.head)  # "preparations for the summit", "expectation for a meeting"
     return tokens
+
+
+def _content_clause(token: Token) -> bool:
+    """"a statement in which they agreed to ...": a relative clause through a preposition
+    tells what the event said or did, not whether it happened."""
+    return token.dep_ == "relcl" and any(
+        c.dep_ == "prep" and any(o.lower_ in ("which", "whom") for o in c.children) for c in token.children
+    )
 
 
 def _modifier_tokens(root: Token) -> list[Token]:
@@ -684,8 +812,13 @@ def _cue_hit(token: Token, lemmas: frozenset[str], words: frozenset[str], cue: A
 
 def _status(cluster: list[Span], rules: EventRules, event_type: str) -> tuple[str | None, str]:
     found: list[tuple[str, str]] = []
+    # Cues on the verb the event is an argument of (and on its auxiliaries) speak for the
+    # event; cues in its modifiers may describe something else ("a statement, issued on
+    # Thursday, prepared without mediators"): the first outrank the second.
+    close: list[tuple[str, str]] = []
     for span in cluster:
         root = span.root
+        heads = {root.i} | {v.i for v in _clause_verbs(root)}
         local = _local_tokens(root)
         chain = [root, *_ancestors(root)]
         modifiers = _modifier_tokens(root)
@@ -693,8 +826,18 @@ def _status(cluster: list[Span], rules: EventRules, event_type: str) -> tuple[st
         for cue in rules.status_cues:
             scope = cue.scope if (cue.scope != "chain" or signing) else "local"
             pool = {"local": local, "chain": chain + local, "modifier": modifiers}[scope]
+            if cue.status_for(event_type) is None or (cue.nouns_only and root.pos_ not in ("NOUN", "PROPN")):
+                continue
             for token in pool:
                 if cue.not_as_subject and token.i == root.head.i and root.dep_ == "nsubj":
+                    continue
+                if (
+                    cue.not_through
+                    and root.dep_ == "pobj"
+                    and root.head.lower_ in cue.not_through
+                    and root.head.head.i == token.i
+                    and _is_past(token)
+                ):
                     continue
                 # A trigger is not its own cue, except a signing verb's own lemma for agreements.
                 if (
@@ -704,20 +847,24 @@ def _status(cluster: list[Span], rules: EventRules, event_type: str) -> tuple[st
                 ):
                     continue
                 if _cue_hit(token, cue.lemmas, cue.words, cue):
-                    if cue.past_only and not _is_past(token):
+                    if (cue.past_only and not _is_past(token)) or (cue.not_past and _is_past(token)):
                         continue
-                    found.append((cue.status_for(event_type), cue.id))
+                    found.append((str(cue.status_for(event_type)), cue.id))
+                    auxiliary = token.head.i in heads and token.dep_ in ("aux", "auxpass", "neg", "prt")
+                    if token.i in heads or auxiliary:
+                        close.append(found[-1])
                     break
         if _negated(root, rules):
-            found.append((rules.negation.status_for(event_type), rules.negation.id))
+            found.append((str(rules.negation.status_for(event_type)), rules.negation.id))
     for status in NEGATIVE:
         for value, rule in found:
             if value == status:
                 return value, rule
-    for status in ("planned", "held"):
-        for value, rule in found:
-            if value == status:
-                return value, rule
+    for cues in (close, found):
+        for status in ("planned", "held"):
+            for value, rule in cues:
+                if value == status:
+                    return value, rule
     return None, ""
 
 
@@ -725,17 +872,38 @@ def _negated(root: Token, rules: EventRules) -> bool:
     words = rules.negation.words
     verbs = [root] if root.pos_ in VERB_POS else []
     governing = _governing_verb(root)
-    if governing is not None and root.dep_ in ("nsubj", "nsubjpass", "dobj"):
+    if governing is not None and (
+        root.dep_ in ("nsubjpass", "dobj")
+        or (
+            root.dep_ == "nsubj"
+            and (
+                not rules.negation.subject_verbs
+                or governing.lemma_.lower() in rules.negation.subject_verbs
+            )
+        )
+    ):
         verbs.append(governing)
     for verb in verbs:
         if any(c.dep_ == "neg" or (c.lower_ in words and c.dep_ in ("advmod", "neg")) for c in verb.children):
             return True
-    return any(c.dep_ == "det" and c.lower_ == "no" for c in root.children)
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in root.children):
+        return True
+    # "No document was signed": the negation sits on the signing verb's argument.
+    return root.pos_ in VERB_POS and any(
+        a.dep_ in ("nsubjpass", "dobj") and any(c.dep_ == "det" and c.lower_ == "no" for c in a.children)
+        for a in root.children
+    )
 
 
-def _tense(cluster: list[Span]) -> str | None:
+def _tense(cluster: list[Span], rules: EventRules) -> str | None:
     for span in cluster:
         root = span.root
+        if root.dep_ == "pobj" and _is_frame(root.head, rules):
+            # "the first talks since the Sochi meeting": the framed event is not in the
+            # clause's tense; "since" looks back, the others say nothing by themselves.
+            if root.head.lower_ == "since":
+                return "past"
+            continue
         for verb in _clause_verbs(root):
             if _is_future(verb):
                 return "future"
@@ -746,6 +914,16 @@ def _tense(cluster: list[Span]) -> str | None:
                 for c in verb.children
             ):
                 return "future"
+            # "Sochi is hosting the meeting", "the leaders are meeting": happening as the
+            # article is written (a progressive with a later date is a plan, see extract).
+            if (
+                verb.tag_ == "VBG"
+                and (verb.i == root.i or verb.lemma_ in ("hold", "host"))
+                and any(
+                    c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in verb.children
+                )
+            ):
+                return "present"
     return None
 
 
@@ -797,12 +975,23 @@ def _date_for(
     date_spans: list[tuple[Any, Span]],
     rules: EventRules,
     reporting: set[int],
+    date_owners: set[int],  # date words, and the gatherings an event is held during
 ) -> tuple[Any, str]:
     roots = [s.root for s in cluster]
     root_ids = {r.i for r in roots}
-    best: tuple[int, Any] | None = None
+    best: tuple[int, int, Any] | None = None
+    # "since January, when they met in Moscow": the clause dates itself by the word it qualifies.
+    for root in roots:
+        for verb in [root, *_clause_verbs(root)]:
+            if verb.dep_ != "relcl" or not any(c.lower_ == "when" for c in verb.children):
+                continue
+            for mention, span in date_spans:
+                if span.start <= verb.head.i < span.end and not _counts_from_other_event(mention, span):
+                    return mention, "date.when_clause"
     for mention, span in date_spans:
         if span.root.i not in scope:
+            continue
+        if _counts_from_other_event(mention, span):
             continue
         owner, prep = _date_owner(span, rules)
         if prep in rules.date_blocking_preps:
@@ -812,18 +1001,68 @@ def _date_for(
                 continue
             if (
                 owner.pos_ in ("NOUN", "PROPN")
-                and owner.ent_type_ != "DATE"
-                and owner.lower_
-                not in ("day", "date", "week", "month", "year", "weekend", "evening", "morning", "night")
+                and owner.i not in date_owners
+                and owner.lower_ not in DATE_NOUNS
                 and not any(owner.i in range(s.start, s.end) for s in cluster)
             ):
                 continue
         distance = min(_tree_distance(span.root, r) for r in roots)
-        if best is None or distance < best[0]:
-            best = (distance, mention)
+        # "on Saturday, their second meeting this year": the day dates the event, the year
+        # only places it in a series, so a finer date wins over a nearer coarse one.
+        key = (_coarseness(mention), distance)
+        if best is None or key < best[:2]:
+            best = (key[0], key[1], mention)
     if best is None:
         return None, ""
-    return best[1], "date.attached"
+    return best[2], "date.attached"
+
+
+def _date_before_frame(cluster: list[Span], date_spans: list[tuple[Any, Span]]) -> tuple[Any, str]:
+    """"The meeting came three weeks after Putin received the pair in Sochi": the framed event
+    lies that long before the article's own event, taken to be the article's date. Read as
+    "three weeks ago"; the bound of "less than" is dropped."""
+    from parley.dates import DateMention
+
+    for mention, span in date_spans:
+        words = span.text.lower().split()
+        if mention.kind != "relative" or len(words) < 3 or words[-1] != "after":
+            continue
+        frame = span[-1]
+        # "after" is the preposition above a noun ("after talks") or the marker of a clause.
+        framed = any(
+            frame.i in {t.i for t in _ancestors(s.root)}
+            or (frame.dep_ == "mark" and frame.head.i == s.root.i)
+            for s in cluster
+        )
+        if not framed:
+            continue
+        text = " ".join(words[-3:-1]) + " ago"
+        counted = DateMention(mention.start, mention.end, text, "relative", "date.counted.from")
+        return counted, "date.before_framing_event"
+    return None, ""
+
+
+def _coarseness(mention: Any) -> int:
+    """0 for a named day, 1 for a day counted from another, 2 for a month, 3 for a year:
+    "this year" and "2023" alike are years."""
+    words = mention.text.lower().split()
+    last = words[-1].rstrip("s") if words else ""
+    if last in ("year", "month"):
+        return COARSE_KINDS[last]
+    return COARSE_KINDS.get(mention.kind, 0)
+
+
+def _counts_from_other_event(mention: Any, span: Span) -> bool:
+    """"four days after the clashes", "a week before the vote": the count starts at another
+    event the text does not date here, not at the article's date."""
+    words = span.text.lower().split()
+    if mention.kind != "relative" or not words or words[-1] not in ("after", "before", "prior"):
+        return False
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    if following is not None and following.lower_ == "to" and words[-1] == "prior":
+        following = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    return following is not None and not following.is_punct
 
 
 def _venue(
@@ -846,6 +1085,7 @@ def _venue(
                 context_text = f"{prep.head.lower_} of {context_text}"
     anchors |= context_roots
     trigger_subtrees = {i for s in cluster if s.root.pos_ in ("NOUN", "PROPN") for i in _subtree(s.root)}
+    framed = all(s.root.dep_ == "pobj" and _is_frame(s.root.head, reader.rules) for s in cluster)
     candidates: list[tuple[int, Any, str, str]] = []
     for ent in reader.entities:
         if ent.label not in ("PLACE", "NER_GPE", "NER_LOC", "NER_FAC", "ACTOR") or ent.start not in scope:
@@ -861,15 +1101,33 @@ def _venue(
         root = doc[ent.start : ent.end].root
         rule = ""
         prep = root.head
+        if root.dep_ == "compound" and root.head.dep_ == "pobj" and root.head.head.lower_ in VENUE_PREPS:
+            # "at his Sochi residence", "at Prague Castle": a building stands for its city.
+            root, prep = root.head, root.head.head
+        elif (
+            root.dep_ == "pobj"
+            and prep.lower_ == "of"
+            and prep.head.lower_ in reader.rules.place_kind_nouns
+            and prep.head.dep_ == "pobj"
+        ):
+            # "in the Black Sea resort of Sochi": the kind noun holds the venue slot.
+            root, prep = prep.head, prep.head.head
         if root.dep_ == "pobj" and (
-            prep.lower_ in VENUE_PREPS or (prep.lower_ == "for" and prep.head.lemma_ in SETTING_VERBS)
+            prep.lower_ in VENUE_PREPS
+            or (prep.lower_ == "for" and prep.head.lemma_ in SETTING_VERBS)
+            or (
+                prep.lower_ == "to"
+                and prep.head.lemma_.lower() in reader.rules.destination_lemmas
+                # "travelled to Sochi after the summit": a framed event is not where one went next.
+                and not framed
+            )
         ):
             governor = prep.head
             if (
                 (
                     governor.i in anchors
                     or (governor.pos_ in VERB_POS and governor.i in scope)
-                    or (governor.ent_type_ == "DATE" and governor.i in scope)
+                    or (governor.i in reader.date_tokens and governor.i in scope)
                     or governor.i in trigger_subtrees
                     # "received his counterparts in Moscow": the venue hangs on the verb's object.
                     or (governor.i in scope and governor.head.i in anchors and governor.dep_ in ARGUMENT_DEPS)
@@ -884,6 +1142,16 @@ def _venue(
             rule = "place.modifier"
         elif root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ in VENUE_PREPS:
             rule = "place.prep_venue"
+        elif (
+            root.dep_ == "nsubj"
+            and root.head.i in anchors
+            and root.head.lemma_.lower() in reader.rules.destination_lemmas
+        ):
+            rule = "place.host_city"  # "Moscow hosted the leaders", "Sochi is hosting the meeting"
+        elif any(ent.start in _subtree(doc[c]) for c in context_roots) and (
+            root.dep_ in ("compound", "nmod", "amod") or (root.dep_ == "pobj" and prep.lower_ in VENUE_PREPS)
+        ):
+            rule = "place.context_city"  # "the Munich Security Conference", "a summit in Dushanbe"
         if not rule:
             continue
         if seat is not None:
@@ -898,12 +1166,59 @@ def _venue(
             continue
         in_context = any(ent.start in _subtree(doc[c]) for c in context_roots)
         candidates.append((ent.start, place, ent.text, "place.context_city" if in_context else rule))
+    candidates += _capitals_named(scope, anchors, reader, doc)
     if not candidates:
         return None, "", "", context_text
     # The first venue wins: "in Granada, Spain" names the city before the country.
     candidates.sort(key=lambda c: c[0])
     _, place, text, rule = candidates[0]
     return place, text, rule, context_text
+
+
+def _conjoined_venues(place: Any, place_text: str, doc: Doc, reader: _Reader) -> tuple[Any, ...]:
+    """"held rounds in Berlin and Almaty": each conjoined city is a venue of its own event.
+    The two sides' own capitals conjoined ("spoke to his counterparts in Baku and Yerevan")
+    say where the participants were, which is no venue at all: returns (None,)."""
+    if place is None or isinstance(place, str):
+        return ()
+    heads = [t for t in doc if t.text == place_text.split()[-1] and t.dep_ == "pobj"]
+    if not heads:
+        return ()
+    others = []
+    for conj in heads[0].conjuncts:
+        other = reader.place(conj.text) or next(
+            (reader.place(e.text) for e in reader.by_token.get(conj.i, []) if e.label == "PLACE"), None
+        )
+        if other is not None and getattr(other, "name", None) != getattr(place, "name", None):
+            others.append(other)
+    if not others:
+        return ()
+    actors = [str(getattr(a, "code", "")) for a in getattr(reader.pack, "actors", ())][:2]
+    home = {getattr(p, "country", None) for p in (place, *others)}
+    if len(actors) == 2 and home == set(actors):
+        return (None,)
+    return tuple(others)
+
+
+def _capitals_named(
+    scope: set[int], anchors: set[int], reader: _Reader, doc: Doc
+) -> list[tuple[int, Any, str, str]]:
+    """The capital a phrase names by description: "in the Georgian capital"."""
+    found: list[tuple[int, Any, str, str]] = []
+    for i in sorted(scope):
+        token = doc[i]
+        if token.lower_ != "capital" or token.dep_ != "pobj" or token.head.lower_ not in VENUE_PREPS:
+            continue
+        governor = token.head.head
+        if governor.i not in anchors and not (governor.pos_ in VERB_POS and governor.i in scope):
+            continue
+        side = reader._np_side(token)
+        actor = reader.pack.actor_by_code(side) if side and hasattr(reader.pack, "actor_by_code") else None
+        capital = getattr(actor, "capital", None)
+        place = reader.place(capital) if capital else None
+        if place is not None:
+            found.append((token.left_edge.i, place, token.text, "place.capital_named"))
+    return found
 
 
 def _mediator(
@@ -991,11 +1306,25 @@ def _mention(
     types = {s.label_ for s in cluster}
     event_type = "agreement" if "agreement" in types else ("call" if "call" in types else "meeting")
     main = next(s for s in cluster if s.label_ == event_type)
-    scope = _scope(cluster, others)
+    scope = _scope(cluster, others, rules)
     status, status_rule = _status(cluster, rules, event_type)
-    tense = _tense(cluster)
-    date_mention, date_rule = _date_for(cluster, scope, date_spans, rules, reporting)
+    tense = _tense(cluster, rules)
+    date_mention, date_rule = _date_for(
+        cluster, scope, date_spans, rules, reporting, reader.date_tokens | set(contexts)
+    )
+    if date_mention is None:
+        date_mention, date_rule = _date_before_frame(cluster, date_spans)
     place, place_text, place_rule, context = _venue(cluster, scope, reader, contexts, doc)
+    also = _conjoined_venues(place, place_text, doc, reader)
+    if also == (None,):
+        place, place_text, place_rule, also = None, "", "", ()
+    if (
+        event_type == "meeting"
+        and place is None
+        and context is None
+        and all(trigger_rules[s.id_].remote_unless_venue for s in cluster)
+    ):
+        event_type = "call"
     context_tokens = {i for c in contexts.values() for i in _subtree(c.root)}
     parties = [
         p for p in reader.parties(scope, reporting_subjects) if p.person or p.token not in context_tokens
@@ -1019,13 +1348,16 @@ def _mention(
     dropped = _dropped(cluster, rules, status, doc)
     weak = all(trigger_rules[s.id_].weak for s in cluster)
     signing = any(trigger_rules[s.id_].signing for s in cluster)
+    act = event_type == "agreement" and status_rule in {c.id for c in rules.status_cues if c.act}
     plural = all(
         s.root.tag_ in ("NNS", "NNPS") and s.root.lower_ not in ("talks", "negotiations", "consultations")
         for s in cluster
     )
     named = {p.code for p in parties if p.named}
     if event_type == "agreement":
-        anchored = date_mention is not None or (signing and (place is not None or len(named) >= 2))
+        # Countries sign too: "Armenia, Azerbaijan and Russia signed a statement".
+        sides = {p.code for p in parties}
+        anchored = date_mention is not None or ((signing or act) and (place is not None or len(sides) >= 2))
     elif weak:
         anchored = date_mention is not None and place is not None
     else:
@@ -1056,10 +1388,37 @@ def _mention(
         mediator_rule=mediator_rule,
         anchored=anchored,
         signing=signing,
+        act=act,
         plural=plural,
         dropped=dropped,
         distinct=distinct,
+        joint=_says_joint(doc, scope, rules),
+        apart=any(doc[i].lower_ in rules.apart.words for i in scope),
+        unmediated=_says_unmediated(doc, rules)
+        or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
+        also_places=also,
     )
+
+
+def _says_unmediated(doc: Doc, rules: EventRules) -> bool:
+    cue = rules.no_mediator
+    for token in doc:
+        if token.lower_ not in cue.words:
+            continue
+        before = {c.lower_ for c in token.children} | {token.head.lower_}
+        before |= {doc[i].lower_ for i in range(max(0, token.i - 2), token.i)}
+        if before & cue.lemmas:
+            return True
+    return False
+
+
+def _says_joint(doc: Doc, scope: set[int], rules: EventRules) -> bool:
+    """Whether a cue of one joint event sits in the scope; read on the text, since
+    "three-way" is three tokens."""
+    if not scope:
+        return False
+    text = doc[min(scope) : max(scope) + 1].text.lower()
+    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in rules.separate_calls.words)
 
 
 def participants_of(parties: Iterable[PartyRef]) -> tuple[Participant, ...]:

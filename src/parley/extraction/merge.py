@@ -101,6 +101,22 @@ def parties_compatible(a: set[str], b: set[str]) -> bool:
     return jaccard(a, b) >= 0.5 or a <= b or b <= a
 
 
+def _certain_held(item: Resolved) -> bool:
+    """Reported as having happened: by a cue, or in the past tense with a date or venue of its own."""
+    if item.status not in ("held", "signed"):
+        return False
+    return item.explicit or (item.mention.tense == "past" and item.mention.anchored)
+
+
+def statuses_compatible(group: Group, item: Resolved) -> bool:
+    """An event reported as having happened is not one reported as called off: "withdrew from
+    the meeting in Washington" and "met on the border on 30 November" are two events."""
+    negative = item.explicit and item.status in NEGATIVE
+    if negative and any(_certain_held(m) for m in group.members):
+        return False
+    return not (_certain_held(item) and any(m.explicit and m.status in NEGATIVE for m in group.members))
+
+
 def _affinity(group: Group, item: Resolved) -> float:
     score = jaccard(set(group.parties), set(item.parties))
     if group.date is not None and item.date is not None:
@@ -128,6 +144,7 @@ def merge(items: list[Resolved]) -> list[Group]:
             and dates_compatible(g.date, item.date)
             and places_compatible(g.place, item.place)
             and parties_compatible(set(g.parties), set(item.parties))
+            and statuses_compatible(g, item)
         ]
         if item.date is None and item.place is None:
             options = [g for g in options if set(g.parties) & set(item.parties) or not item.parties]
@@ -145,9 +162,17 @@ def merge(items: list[Resolved]) -> list[Group]:
 def group_status(group: Group) -> tuple[str, str]:
     """Negative outcomes outrank a held event, which outranks a plan; cues outrank defaults."""
     explicit = [m for m in group.members if m.explicit]
-    for status in (*NEGATIVE, "held", "signed", "planned"):
+    for status in (*NEGATIVE, "held", "signed"):
         for member in explicit:
             if member.status == status:
                 return member.status, member.status_rule
+    # An event told in the past tense happened, whatever plan another sentence recalls
+    # ("hosted the ministers on Monday" beside "the meeting announced last week").
+    for member in group.members:
+        if _certain_held(member):
+            return member.status, member.status_rule
+    for member in explicit:
+        if member.status == "planned":
+            return member.status, member.status_rule
     dated = [m for m in group.members if m.date is not None] or group.members
     return dated[0].status, dated[0].status_rule

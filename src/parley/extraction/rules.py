@@ -24,6 +24,7 @@ class TriggerRule:
     weak: bool = False  # needs both a date and a venue to stand as an event
     signing: bool = False  # names the act of signing, not a document
     needs_party_object: bool = False  # "called Aliyev" yes, "called an agreement ..." no
+    remote_unless_venue: bool = False  # a call unless a venue or a gathering places it
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,21 @@ class StatusCue:
     requires_next: tuple[tuple[str, tuple[str, ...]], ...] = ()
     past_only: bool = False
     not_as_subject: bool = False  # the cue verb must not have the trigger as its active subject
+    # The cue verb does not count when the trigger hangs on it through one of these
+    # prepositions: "agreed at talks" reports what the talks produced, not a plan for them.
+    not_through: frozenset[str] = frozenset()
+    # Negation only: the verbs whose negation cancels an event that is their subject ("the
+    # meeting did not take place"); "the meeting did not produce a text" says nothing of it.
+    subject_verbs: frozenset[str] = frozenset()
+    # For agreements, the cue names the act of concluding a text ("adopted a statement"),
+    # which anchors and dates it like a signing does.
+    act: bool = False
+    not_past: bool = False  # does not apply to a cue verb in the past tense
+    nouns_only: bool = False  # applies to a noun trigger only ("arranged a truce", not "agreed to sign")
 
-    def status_for(self, event_type: str) -> str:
-        return dict(self.status)[event_type]
+    def status_for(self, event_type: str) -> str | None:
+        """The status this cue gives an event of the type; None where it does not apply."""
+        return dict(self.status).get(event_type)
 
     def next_words(self, lemma: str) -> tuple[str, ...] | None:
         return dict(self.requires_next).get(lemma)
@@ -84,10 +97,18 @@ class EventRules:
     mediator_trilateral: WordRule
     context_cues: tuple[WordRule, ...]
     distinct: WordRule
+    separate_calls: WordRule  # words = cues of one joint call
+    apart: WordRule  # signing without meeting
+    no_mediator: WordRule  # words = mediator nouns, lemmas = the negating words before them
+    unmediated_modifiers: frozenset[str]  # "a bilateral summit"
     role_nouns: frozenset[str]
     group_parties: WordRule  # words = head nouns, lemmas = determiners
     reporting_lemmas: frozenset[str]
     date_blocking_preps: frozenset[str]
+    destination_lemmas: frozenset[str]  # "welcomed them to Berlin": "to" names the venue
+    measure_nouns: frozenset[str]  # "two days of talks": the talks act through the measure
+    place_kind_nouns: frozenset[str]  # "the resort of Sochi": the kind noun holds the venue slot
+    temporal_frames: frozenset[str]  # "after ...", "since ...": another event's time
     hosts: tuple[Host, ...]
 
     def trigger(self, rule_id: str) -> TriggerRule:
@@ -119,8 +140,8 @@ def _pattern(entry: dict[str, Any], where: str) -> tuple[dict[str, Any], ...]:
 
 def _status_map(entry: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
     status = _need(entry, "status", where)
-    if not isinstance(status, dict) or set(status) != set(EVENT_TYPES):
-        raise RuleError(f"{where}: 'status' must map each of {EVENT_TYPES} to a status")
+    if not isinstance(status, dict) or not status or not set(status) <= set(EVENT_TYPES):
+        raise RuleError(f"{where}: 'status' must map event types ({EVENT_TYPES}) to a status")
     for value in status.values():
         if value not in STATUSES:
             raise RuleError(f"{where}: unknown status {value!r}; known: {', '.join(STATUSES)}")
@@ -143,6 +164,11 @@ def _status_cue(entry: dict[str, Any], where: str) -> StatusCue:
         requires_next=tuple((k, tuple(v)) for k, v in requires.items()),
         past_only=bool(entry.get("past_only", False)),
         not_as_subject=bool(entry.get("not_as_subject", False)),
+        not_through=_words(entry, "not_through", where),
+        subject_verbs=_words(entry, "subject_verbs", where),
+        act=bool(entry.get("act", False)),
+        nouns_only=bool(entry.get("nouns_only", False)),
+        not_past=bool(entry.get("not_past", False)),
     )
     if not cue.lemmas and not cue.words:
         raise RuleError(f"{where}: a status cue needs 'lemmas' or 'words'")
@@ -180,6 +206,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
                 weak=bool(entry.get("weak", False)),
                 signing=bool(entry.get("signing", False)),
                 needs_party_object=bool(entry.get("needs_party_object", False)),
+                remote_unless_venue=bool(entry.get("remote_unless_venue", False)),
             )
         )
     exclusions = []
@@ -228,6 +255,10 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
             for n, e in enumerate(data.get("context_cues") or [])
         ),
         distinct=_word_rule(_need(data, "distinct_cues", source), f"{source}: distinct_cues"),
+        separate_calls=_word_rule(_need(data, "separate_calls", source), f"{source}: separate_calls"),
+        apart=_word_rule(_need(data, "apart_cues", source), f"{source}: apart_cues"),
+        no_mediator=_word_rule(_need(data, "no_mediator", source), f"{source}: no_mediator"),
+        unmediated_modifiers=frozenset(str(w).lower() for w in data.get("unmediated_modifiers") or []),
         role_nouns=frozenset(str(w).lower() for w in _need(data, "role_nouns", source)),
         group_parties=WordRule(
             id=str(_need(group, "id", f"{source}: group_parties")),
@@ -236,6 +267,10 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         ),
         reporting_lemmas=frozenset(str(w).lower() for w in data.get("reporting_lemmas") or []),
         date_blocking_preps=frozenset(str(w).lower() for w in data.get("date_blocking_preps") or []),
+        destination_lemmas=frozenset(str(w).lower() for w in data.get("destination_lemmas") or []),
+        measure_nouns=frozenset(str(w).lower() for w in data.get("measure_nouns") or []),
+        place_kind_nouns=frozenset(str(w).lower() for w in data.get("place_kind_nouns") or []),
+        temporal_frames=frozenset(str(w).lower() for w in data.get("temporal_frames") or []),
         hosts=tuple(
             Host(
                 str(_need(e, "id", f"{source}: hosts[{n}]")),
