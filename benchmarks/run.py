@@ -125,7 +125,7 @@ def stage_extract(n: int) -> dict[str, Any]:
 
 
 def stage_end_to_end(n: int) -> dict[str, Any]:
-    """Files on disk to fused record in a store: ingest, extract, store, fuse."""
+    """Files on disk to fused record in a store: ingest, then extract, store and fuse, each timed."""
     from parley.pipeline import extract_into, ingest_into
     from parley.settings import Settings
     from parley.store import Store
@@ -142,9 +142,104 @@ def stage_end_to_end(n: int) -> dict[str, Any]:
         start = time.perf_counter()
         with Store(settings.db) as store:
             ingest_into(store, [jsonl], settings)
+            ingested = time.perf_counter()
             summary = extract_into(store, settings)
-        result = _rate(n, words, time.perf_counter() - start)
+            events = store.count("events")
+        done = time.perf_counter()
+        result = _rate(n, words, done - start)
+        result["ingest_s"] = round(ingested - start, 2)
+        result["extract_store_fuse_s"] = round(done - ingested, 2)
         result["reports"] = summary.reports
+        result["fused_events"] = events
+    return result
+
+
+def stage_dates(n: int) -> dict[str, Any]:
+    """Date finding over every sentence of the corpus (it runs on each candidate sentence)."""
+    from parley.dates import find_dates
+    from parley.extraction.segment import split_sentences
+
+    sentences = [s.text for d in _documents(n) for s in split_sentences(d.text, d.title)]
+    start = time.perf_counter()
+    found = sum(len(find_dates(s)) for s in sentences)
+    seconds = time.perf_counter() - start
+    return {"sentences": len(sentences), "dates": found, "sentences_per_s": round(len(sentences) / seconds)}
+
+
+class _Everything:
+    """A pre-filter that lets every sentence through: the extractor without its fast path."""
+
+    def trigger(self, text: str) -> bool:
+        return True
+
+    def names(self, text: str) -> bool:
+        return True
+
+    def __call__(self, text: str) -> bool:
+        return True
+
+
+def fast_path_side_by_side(fast: bool) -> dict[str, Any]:
+    """Accuracy and speed of the extractor with and without the cheap pre-filter.
+
+    A golden passage passes as in tests/extract/test_golden.py: every required event matched,
+    nothing spurious, statuses equal after the scorer's aliases.
+    """
+    import yaml
+
+    import parley.extract as extract_module
+    from parley.annotate import build_pipeline
+    from parley.evaluate import STATUS_EQUIVALENT, pair_up, same_status, score
+    from parley.ingest import ingest
+    from parley.model import Document
+    from parley.pack import load_pack
+
+    if not fast:
+        extract_module._prefilter = lambda pack, rules: _Everything()  # type: ignore[assignment]
+    pack = load_pack()
+    nlp = build_pipeline(pack=pack)
+    sets = {
+        "dev": (SHARED / "eval" / "docs", SHARED / "eval" / "gold"),
+        "sample": (ROOT / "data" / "sample" / "articles", ROOT / "data" / "sample" / "gold"),
+        "extra": (
+            ROOT / "tests" / "data" / "eval_extra" / "docs",
+            ROOT / "tests" / "data" / "eval_extra" / "gold",
+        ),
+    }
+    result: dict[str, Any] = {"fast_path": fast}
+    docs_seen = words = 0
+    seconds = 0.0
+    for name, (folder, gold) in sets.items():
+        if not folder.is_dir():
+            continue
+        docs = [d for d in ingest([folder]) if isinstance(d, Document)]
+        start = time.perf_counter()
+        reports = [r.to_json() for d in docs for r in extract_module.extract(d, nlp=nlp, pack=pack)]
+        seconds += time.perf_counter() - start
+        docs_seen += len(docs)
+        words += sum(len(d.text.split()) for d in docs)
+        figures = score(gold, reports)
+        result[name] = {k: figures[k] for k in ("precision", "recall", "f1", "status_accuracy")}
+    passed = total = 0
+    for path in sorted((ROOT / "tests" / "golden").glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            total += 1
+            published = str(case["published"]) if case.get("published") else None
+            want = [
+                {**e, "date": str(e["date"]) if e.get("date") else None} for e in case.get("events") or []
+            ]
+            got = [r.to_json() for r in extract_module.extract_text(case["text"], published=published)]
+            pairs = pair_up(want, got)  # predicted index -> gold index
+            required = {i for i, e in enumerate(want) if not e.get("optional")}
+            statuses_agree = all(
+                same_status(STATUS_EQUIVALENT.get(want[g]["status"], want[g]["status"]), got[p]["status"])
+                for p, g in pairs.items()
+                if g in required
+            )
+            passed += required <= set(pairs.values()) and len(pairs) == len(got) and statuses_agree
+    result["golden_passed"] = f"{passed}/{total}"
+    result["articles_per_s"] = round(docs_seen / seconds, 1)
+    result["words_per_s"] = round(words / seconds)
     return result
 
 
@@ -213,8 +308,11 @@ def main() -> None:
         ("ingest", stage_ingest, (n,)),
         ("tokenizer_only", stage_tokenizer, (n,)),
         ("spacy_full_pipeline", stage_spacy_full, (max(n // 20, 50),)),
-        ("extract", stage_extract, (n,)),
+        ("extract", stage_extract, (max(n // 5, 200),)),
         ("end_to_end", stage_end_to_end, (n,)),
+        ("date_finding", stage_dates, (max(n // 5, 200),)),
+        ("fast_path_on", fast_path_side_by_side, (True,)),
+        ("fast_path_off", fast_path_side_by_side, (False,)),
         ("stream_10k_documents", stream_memory, (10_000,)),
         ("stream_100k_documents", stream_memory, (20_000 if quick else 100_000,)),
     ]
@@ -257,6 +355,26 @@ def render(results: dict[str, Any]) -> str:
             f"| {name} | {r['articles_per_s']} | {r['words_per_s']} |"
             f" {r.get('ratio_to_tokenizer', 1.0)} | {r['peak_mb']} |"
         )
+    lines += [
+        "",
+        f"Date finding: {results['date_finding']['sentences_per_s']} sentences/s.",
+        "",
+        "The fast path (parse only sentences with an event word and a known name) against parsing every",
+        "sentence, on the evaluation sets (dev, sample, extra: F1) and the golden passages:",
+        "",
+        "| | articles/s | dev F1 | sample F1 | extra F1 | golden passed |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name in ("fast_path_on", "fast_path_off"):
+        r = results[name]
+        f1 = [str(r.get(k, {}).get("f1", "-")) for k in ("dev", "sample", "extra")]
+        lines.append(f"| {name} | {r['articles_per_s']} | {' | '.join(f1)} | {r['golden_passed']} |")
+    r = results["end_to_end"]
+    lines += [
+        "",
+        f"End to end: ingest {r['ingest_s']} s, extract + store + fuse {r['extract_store_fuse_s']} s,"
+        f" {r['reports']} reports fused into {r['fused_events']} events.",
+    ]
     lines += ["", "Streaming ingestion, peak memory:", ""]
     for name in ("stream_10k_documents", "stream_100k_documents"):
         r = results[name]
