@@ -47,12 +47,15 @@ if TYPE_CHECKING:
     from parley.pack import Pack
 
 # Bump whenever rules or code change what is extracted: incremental re-runs key on it.
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"
 
 DEFAULT_PACK = "armenia_azerbaijan"
 # An agreement that names no date of its own ("the signing did not happen") refers to an
 # event reported at most this many sentences earlier.
 REFER_BACK = 4
+# "a year ago", "two years ago": read to the month when the article is dated.
+YEARS_AGO = re.compile(r"(a|one|two|three|\d) years? ago")
+YEAR_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, **{str(n): n for n in range(1, 10)}}
 _prefilters: dict[int, tuple[Any, Prefilter]] = {}
 
 
@@ -104,7 +107,24 @@ def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateVal
     base = max(mention.evidence.start, 0)
     absolute = replace(found, start=found.start + base, end=found.end + base)
     value: DateValue | None = context.resolve(absolute, tense=tense)
-    return value
+    return _years_back_to_month(value, found.text, context)
+
+
+def _years_back_to_month(value: DateValue | None, text: str, context: Any) -> DateValue | None:
+    """"a year ago" counted from a dated article falls in the article's month that many
+    years back (approx), finer than the bare year."""
+    match = YEARS_AGO.fullmatch(text.strip().lower())
+    anchor = context.anchor
+    if value is None or match is None or value.precision != "year" or anchor is None:
+        return value
+    if context.anchor_precision not in ("day", "month"):
+        return value
+    count = YEAR_COUNTS.get(match.group(1), 0)
+    if not count:
+        return value
+    start = dt.date(anchor.year - count, anchor.month, 1)
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return DateValue(f"{start:%Y-%m}", "month", start, end, True, value.text, "date.years_ago_month")
 
 
 def _decide(mention: Mention, context: Any) -> Resolved:

@@ -247,3 +247,42 @@ def test_venue_and_status_of_held_meetings(text, place, status):
 
 def test_an_event_in_the_present_progressive_is_dated_by_the_article():
     one("Sochi is hosting the meeting of Aliyev and Pashinyan.", published="2021-11-26", date="2021-11-26")
+
+
+def _fields(reports):
+    return [
+        {k: r.to_json()[k] for k in ("type", "status", "date", "place", "parties", "mediator")}
+        for r in reports
+    ]
+
+
+def test_agreeing_on_the_text_of_a_treaty_concludes_it_with_the_speakers_on_the_day_they_said_so():
+    text = "Armenia and Azerbaijan said on Monday that they had agreed on the draft of a border treaty."
+    got = _fields(extract_text(text, published="2026-02-11"))
+    assert {"type": "agreement", "status": "signed", "date": "2026-02-09", "place": None,
+            "parties": ["ARM", "AZE"], "mediator": None} in got
+
+
+def test_a_refusal_from_afar_takes_the_refusing_verbs_date_and_a_country_after_a_city_is_no_party():
+    text = "Last month Aliyev stayed away from talks with Pashinyan in Paris, France, that Macron arranged."
+    got = [g for g in _fields(extract_text(text, published="2024-06-20")) if g["type"] == "meeting"]
+    assert got and got[0]["status"] == "cancelled" and got[0]["date"] == "2024-05"
+    assert got[0]["place"] == "Paris"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "date"),
+    [
+        ("The truce that Pashinyan and Aliyev signed a year ago still holds.", "2022-07-03", "2021-07"),
+        ("The truce that Pashinyan and Aliyev signed two years ago still holds.", "2022-07-03", "2020-07"),
+    ],
+)
+def test_years_counted_back_from_a_dated_article_read_to_its_month(text, published, date):
+    got = [g for g in _fields(extract_text(text, published=published)) if g["type"] == "agreement"]
+    assert [g["date"] for g in got] == [date]
+
+
+def test_conjoined_dates_on_one_verb_give_one_event_each():
+    text = "Pashinyan and Aliyev met in Vienna in March and again in June."
+    got = _fields(extract_text(text, published="2025-08-01"))
+    assert sorted(g["date"] for g in got if g["type"] == "meeting") == ["2025-03", "2025-06"]

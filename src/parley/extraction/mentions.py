@@ -52,6 +52,7 @@ NON_PARTY_PREPS = frozenset(
 )
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"})
 VERB_POS = frozenset({"VERB", "AUX"})
+CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "advcl", "relcl", "conj", "acl", "xcomp", "csubj"})
 # "set for Brussels": a venue introduced by "for" after a scheduling verb.
 SETTING_VERBS = frozenset({"set", "schedule", "plan", "slate", "due", "book"})
 # A bare trigger ("for talks", "the mini-summit") joins an anchored one at most this many
@@ -126,6 +127,7 @@ class Mention:
     apart: bool = False  # "signed separately": no meeting behind the signing
     unmediated: bool = False  # "without mediators"
     also_places: tuple[Any, ...] = ()  # conjoined venues, each another event of the same kind
+    also_dates: tuple[Any, ...] = ()  # "in April and again in May": each date another event
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @property
@@ -441,6 +443,9 @@ class _Reader:
         while node.dep_ == "conj" and node.head.i != node.i:
             node = node.head
             dep = node.dep_
+        # "in Granada, Spain": a country in apposition to a place only locates it.
+        if dep == "appos" and "PLACE" in self.labels(node.head.i):
+            return False
         if dep in ("nsubj", "nsubjpass", "dobj", "appos", "dative", "agent"):
             return True
         if dep == "pobj":
@@ -576,6 +581,7 @@ def mentions_in(
                 replace(m, place=p, place_text=str(getattr(p, "name", p)), also_places=())
                 for p in m.also_places
             ),
+            *(replace(m, date_mention=d, also_places=(), also_dates=()) for d in m.also_dates),
         )
     ]
 
@@ -1325,6 +1331,28 @@ def _mention(
         and all(trigger_rules[s.id_].remote_unless_venue for s in cluster)
     ):
         event_type = "call"
+    # "Armenia and Azerbaijan announced on Thursday that they had agreed ...": a pronoun
+    # subject of the reported clause is the speaker, who then takes part, on the day said.
+    speaker = _speaker_for_pronoun(cluster, reporting, rules)
+    if speaker is not None:
+        said = {i for c in speaker.children if c.dep_ in ("nsubj", "nsubjpass") for i in _subtree(c)}
+        scope = scope | said
+        reporting_subjects = reporting_subjects - said
+        if date_mention is None:
+            date_mention, date_rule = _date_of(speaker, date_spans, rules)
+    also_dates = _conjoined_dates(date_mention, date_spans, rules)
+    if date_mention is None and status in NEGATIVE:
+        # "Last month Aliyev stayed away from a meeting": a refusal from afar is dated on
+        # the verb that refuses.
+        node = main.root
+        for _ in range(4):
+            if node.head.i == node.i or node.dep_ in CLAUSE_DEPS:
+                break
+            node = node.head
+            if node.pos_ in VERB_POS:
+                date_mention, date_rule = _date_of(node, date_spans, rules)
+                date_rule = "date.refusing_verb" if date_mention is not None else ""
+                break
     context_tokens = {i for c in contexts.values() for i in _subtree(c.root)}
     parties = [
         p for p in reader.parties(scope, reporting_subjects) if p.person or p.token not in context_tokens
@@ -1397,7 +1425,64 @@ def _mention(
         unmediated=_says_unmediated(doc, rules)
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
         also_places=also,
+        also_dates=also_dates,
     )
+
+
+def _conjoined_dates(found: Any, date_spans: list[tuple[Any, Span]], rules: EventRules) -> tuple[Any, ...]:
+    """"met in April and again in May": a second date of the same kind on the same verb,
+    joined by "and", dates a second event."""
+    if found is None:
+        return ()
+    spans = {id(m): span for m, span in date_spans}
+    first = spans.get(id(found))
+    if first is None:
+        return ()
+    owner = _date_owner(first, rules)[0]
+    out = []
+    for mention, span in date_spans:
+        same_kind = mention.kind == found.kind and _coarseness(mention) == _coarseness(found)
+        if span.start <= first.end or not same_kind:
+            continue
+        between = span.doc[first.end : span.start]
+        other_owner, prep = _date_owner(span, rules)
+        if (
+            other_owner is not None
+            and owner is not None
+            and other_owner.i == owner.i
+            and prep not in rules.date_blocking_preps
+            and any(t.lower_ == "and" for t in between)
+            and not any(t.pos_ in VERB_POS for t in between)
+        ):
+            out.append(mention)
+    return tuple(out)
+
+
+def _speaker_for_pronoun(cluster: list[Span], reporting: set[int], rules: EventRules) -> Token | None:
+    """The reporting verb whose complement clause holds the event with a personal pronoun as
+    its subject ("X said they had met"): the pronoun refers back to the speaker."""
+    for span in cluster:
+        for verb in _clause_verbs(span.root):
+            if verb.dep_ != "ccomp" or verb.head.i not in reporting or verb.head.pos_ != "VERB":
+                continue
+            if any(c.dep_ == "nsubj" and c.lower_ in rules.speaker_pronouns for c in verb.children):
+                return verb.head
+    return None
+
+
+def _date_of(verb: Token, date_spans: list[tuple[Any, Span]], rules: EventRules) -> tuple[Any, str]:
+    """The finest date hanging directly on a verb."""
+    found = [
+        (_coarseness(mention), mention)
+        for mention, span in date_spans
+        if (owner := _date_owner(span, rules))[0] is not None
+        and owner[0].i == verb.i
+        and owner[1] not in rules.date_blocking_preps
+        and not _counts_from_other_event(mention, span)
+    ]
+    if not found:
+        return None, ""
+    return min(found, key=lambda pair: pair[0])[1], "date.speaker"
 
 
 def _says_unmediated(doc: Doc, rules: EventRules) -> bool:

@@ -104,6 +104,7 @@ class EventRules:
     role_nouns: frozenset[str]
     group_parties: WordRule  # words = head nouns, lemmas = determiners
     reporting_lemmas: frozenset[str]
+    speaker_pronouns: frozenset[str]  # "X said they met": the pronoun is the speaker
     date_blocking_preps: frozenset[str]
     destination_lemmas: frozenset[str]  # "welcomed them to Berlin": "to" names the venue
     measure_nouns: frozenset[str]  # "two days of talks": the talks act through the measure
@@ -268,6 +269,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         reporting_lemmas=frozenset(str(w).lower() for w in data.get("reporting_lemmas") or []),
         date_blocking_preps=frozenset(str(w).lower() for w in data.get("date_blocking_preps") or []),
         destination_lemmas=frozenset(str(w).lower() for w in data.get("destination_lemmas") or []),
+        speaker_pronouns=frozenset(str(w).lower() for w in data.get("speaker_pronouns") or []),
         measure_nouns=frozenset(str(w).lower() for w in data.get("measure_nouns") or []),
         place_kind_nouns=frozenset(str(w).lower() for w in data.get("place_kind_nouns") or []),
         temporal_frames=frozenset(str(w).lower() for w in data.get("temporal_frames") or []),
