@@ -108,8 +108,8 @@ def test_three_sources_of_one_meeting_become_one_event_with_every_mention(store)
     mentions = record.event_reports(store.conn, ev.id)
     assert sorted(r.doc for r, _ in mentions) == ["a", "b", "c"]
     assert {rule for _, rule in mentions} == {"fuse.new_event", "fuse.compatible"}
-    assert set(ev.sources_of("place").docs) == {"a", "c"}  # type: ignore[union-attr]
-    assert set(ev.sources_of("date").docs) == {"a", "b", "c"}  # type: ignore[union-attr]
+    assert set(ev.sources_of("place").docs) == {"a", "c"}
+    assert set(ev.sources_of("date").docs) == {"a", "b", "c"}
 
 
 def test_mentions_keep_their_evidence_and_offsets(store):
@@ -132,6 +132,10 @@ def test_mentions_keep_their_evidence_and_offsets(store):
             rep("b", "2023-05-26", date=None, parties=("ARM", "AZE")), id="undated, other party set"
         ),
         pytest.param(rep("b", "2024-01-10", date=None), id="undated, far outside the window"),
+        pytest.param(
+            rep("b", "2023-05-26", parties=("ARM", "AZE", "EAEU", "KAZ"), people=MINISTERS[1:]),
+            id="same venue, other third parties, ministers not leaders",
+        ),
     ],
 )
 def test_different_events_stay_apart(store, second):
@@ -157,6 +161,7 @@ def test_two_reports_of_one_document_are_two_events(store):
         (rep("b", "2023-05-27", date=None, place=None), "fuse.undated_window"),
         (rep("b", "2023-05-27", date="2023-05-26"), "fuse.near_date"),
         (rep("b", "2023-05-27", place="Sochi"), "fuse.place_conflict"),
+        (rep("b", "2023-05-26", parties=("ARM", "AZE", "EU", "FRA")), "fuse.same_venue"),
     ],
 )
 def test_compatible_reports_join_under_the_rule_that_allows_it(store, second, rule):
@@ -332,6 +337,37 @@ def test_generic_participant_words_do_not_count_as_people():
     assert match(report_facts(rep("a", "x", people=ministers)), report_facts(rep("b", "x", people=named)))
 
 
+@pytest.mark.parametrize("title", ["President", "the Prime Minister", "Foreign Ministers", "Leaders"])
+def test_a_title_standing_in_for_a_name_identifies_no_one(title):
+    titled = ((title, "RUS", None),)
+    named = (("Vladimir Putin", "RUS", None),)
+    assert report_facts(rep("a", "x", people=titled)).people == {}
+    assert match(report_facts(rep("a", "x", people=titled)), report_facts(rep("b", "x", people=named)))
+
+
+@pytest.mark.parametrize(
+    "people, matches",
+    [
+        pytest.param((("Dmitry Peskov", "RUS", None),), True, id="one side names someone else"),
+        pytest.param(
+            (("Dmitry Peskov", "RUS", None), ("Hikmet Hajiyev", "AZE", None)), False, id="two sides do"
+        ),
+    ],
+)
+def test_different_names_veto_a_match_only_on_two_sides(people, matches):
+    leaders = report_facts(rep("a", "x", people=tuple((n, p, None) for n, p, _ in LEADERS)))
+    assert (match(report_facts(rep("b", "x", people=people)), leaders) is not None) is matches
+
+
+def test_people_of_a_passing_mention_do_not_decide_who_took_part():
+    reports = [
+        rep("a", "2023-11-16", status="cancelled", date="2023-11-20", place="Washington"),
+        rep("b", "2023-12-27", status="cancelled", date="2023-11", place="Washington", people=LEADERS[1:2]),
+    ]
+    decided = consolidate("ev-x", [(r, "fuse.compatible") for r in reports])
+    assert decided.match["people"] == {} and decided.match["levels"] == {}
+
+
 def test_leaders_and_ministers_do_not_match_even_with_equal_fields():
     assert (
         match(report_facts(rep("a", "x", people=LEADERS)), report_facts(rep("b", "x", people=MINISTERS)))
@@ -366,7 +402,8 @@ def test_labelled_set_is_large_and_varied_enough():
 
 @pytest.mark.parametrize("one_call", [False, True])
 def test_fusion_quality_on_the_labelled_set_stays_above_its_floor(one_call):
-    # Floors pinned below the first measurement (1.0/1.0 on 72 mentions, 19 events);
+    # Floors pinned below the first measurement (1.0/1.0 on 72 mentions, 19 events; still 1.0/1.0 on 80
+    # mentions, 21 events, after titles, passing mentions and differently named mediators were added);
     # lowering them needs a stated reason.
     scores = _benchmark().evaluate(one_call=one_call)
     assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95, scores

@@ -11,7 +11,7 @@ The algorithm, per document (see docs/record.md for the reasoning behind each ru
 4. The event's fields are decided again from all its mentions (``consolidate``), with
    the sources of each field, its status history, its expectations and contradictions.
 
-Every mention keeps the id of the rule that attached it: ``fuse.compatible``,
+Every mention keeps the id of the rule that attached it: ``fuse.compatible``, ``fuse.same_venue``,
 ``fuse.undated_window``, ``fuse.near_date``, ``fuse.place_conflict`` or ``fuse.new_event``.
 """
 
@@ -50,6 +50,10 @@ APPROX_DAYS = 7
 NEAR_DAYS = 1
 # Parties overlap enough when their Jaccard index reaches this, or one set contains the other.
 PARTY_JACCARD = 0.5
+# At the same named place on overlapping dates, sharing this many parties is enough: sources differ
+# most on the third parties (a mediator named as "the EU" by one and "the European Political
+# Community" by another, a host left out), and on small sets one such difference halves the Jaccard.
+VENUE_SHARED_PARTIES = 2
 # Undated reports attach to events whose date (or, undated, whose first report) falls in a window
 # around their publication: forward-looking statuses look ahead, the others look back. The widths
 # are judgement calls (a negotiation round is rarely announced more than four months ahead),
@@ -67,7 +71,8 @@ PRECISION_RANK = {"day": 3, "month": 2, "year": 1}
 # Rule priority when a report is compatible with several events: a full match beats a window
 # match on undated reports, which beats the tolerant rules that also record a contradiction.
 RULE_PRIORITY = {
-    "fuse.compatible": 3,
+    "fuse.compatible": 4,
+    "fuse.same_venue": 3,
     "fuse.undated_window": 2,
     "fuse.near_date": 1,
     "fuse.place_conflict": 0,
@@ -95,6 +100,13 @@ ROLE_LEVELS: tuple[tuple[str, str], ...] = (
     ("chancellor", "leader"),
     ("leader", "leader"),
 )
+# Words of those titles: a "name" whose last word is one of them ("President", "the Prime Minister")
+# is a title standing in for a person, and identifies no one.
+TITLE_WORDS = frozenset(w for needle, _ in ROLE_LEVELS for w in needle.replace("-", " ").split()) - {"of"}
+# Different named people for one side veto a match only when at least this many sides disagree: a
+# leaders' meeting names both leaders, while one odd name is more often a person quoted nearby (an
+# envoy, a spokesman) attached to the wrong event, or a second official of a mediating body.
+PEOPLE_CONFLICT_SIDES = 2
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,10 @@ def parties_overlap(a: Iterable[str], b: Iterable[str]) -> bool:
     return len(sa & sb) / len(sa | sb) >= PARTY_JACCARD
 
 
+def same_venue_parties(a: Iterable[str], b: Iterable[str]) -> bool:
+    return len(set(a) & set(b)) >= VENUE_SHARED_PARTIES
+
+
 def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     sa, sb = set(a), set(b)
     return 1.0 if not sa and not sb else len(sa & sb) / len(sa | sb)
@@ -180,6 +196,17 @@ def role_level(role: str | None) -> str | None:
 def surname(name: str) -> str:
     words = fold(name).split()
     return words[-1] if words else ""
+
+
+def names_a_person(name: str) -> bool:
+    """A proper name with a surname that is not a title word ("ministers", "President" name no one)."""
+    last = surname(name)
+    return (
+        bool(last)
+        and any(w[:1].isupper() for w in name.split())
+        and last not in TITLE_WORDS
+        and last.removesuffix("s") not in TITLE_WORDS
+    )
 
 
 def fingerprint(rep: EventReport) -> str:
@@ -225,7 +252,7 @@ def people_of(
     for rep in reports:
         for p in rep.participants:
             # Only proper names identify people: a generic "ministers" or "the delegation" does not.
-            if p.party and surname(p.name) and any(w[:1].isupper() for w in p.name.split()):
+            if p.party and names_a_person(p.name):
                 people.setdefault(p.party, set()).add(surname(p.name))
             level = role_level(p.role)
             if level and p.party:
@@ -270,11 +297,12 @@ def row_facts(row: record.EventRow) -> Facts:
 
 
 def people_compatible(a: Facts, b: Facts) -> bool:
-    """False when the two name different people for the same side, or different ranks of office for it."""
-    for party in a.people.keys() & b.people.keys():
-        if not a.people[party] & b.people[party]:
-            return False
-    return all(a.levels[party] & b.levels[party] for party in a.levels.keys() & b.levels.keys())
+    """False when the two give a side different ranks of office, or name different people for
+    at least ``PEOPLE_CONFLICT_SIDES`` sides."""
+    if not all(a.levels[party] & b.levels[party] for party in a.levels.keys() & b.levels.keys()):
+        return False
+    differing = sum(1 for party in a.people.keys() & b.people.keys() if not a.people[party] & b.people[party])
+    return differing < PEOPLE_CONFLICT_SIDES
 
 
 def match(rep: Facts, ev: Facts) -> str | None:
@@ -287,6 +315,9 @@ def match(rep: Facts, ev: Facts) -> str | None:
         if overlaps(rep.span, ev.span):
             if same_or_unknown_place and parties_overlap(rep.parties, ev.parties):
                 return "fuse.compatible"
+            same_venue = rep.place is not None and rep.place == ev.place
+            if same_venue and same_venue_parties(rep.parties, ev.parties):
+                return "fuse.same_venue"
             if (
                 rep.precision == ev.precision == "day"
                 and rep.span == ev.span
@@ -354,6 +385,8 @@ def candidates(conn: sqlite3.Connection, rep: EventReport) -> list[record.EventR
 
         def keep(party_key: str, other_place: str | None) -> bool:
             others = frozenset(party_key.split("|")) if party_key else frozenset()
+            if place is not None and other_place == place and same_venue_parties(parties, others):
+                return True
             if not parties_overlap(parties, others):
                 return False
             # a different place is allowed only under fuse.place_conflict, which needs equal parties
@@ -578,7 +611,11 @@ def consolidate(event_id: str, mentions: Sequence[tuple[EventReport, str]]) -> D
     issues = tuple(sorted({i for r in reps for i in r.issues}))
     context = _majority([(r.context, r) for r in reps if r.context])
     published = [r.published for r in reps if r.published]
-    people, levels = people_of(reps)
+    # Who took part is read from the reports as specific about the date as the event: a passing
+    # mention ("the November meeting") often carries the people of its sentence's main event.
+    people, levels = people_of(
+        [r for r in reps if date is None or (r.date is not None and r.date.precision == date.precision)]
+    )
     event = Event(
         id=event_id,
         type=first.type,
