@@ -379,7 +379,7 @@ def render(results: dict[str, Any]) -> str:
     for name in ("stream_10k_documents", "stream_100k_documents"):
         r = results[name]
         lines.append(f"- {name}: {r['documents']} documents, {r['seconds']} s, peak {r['peak_mb']} MB")
-    for key in ("accuracy", "ray", "fusion", "web"):
+    for key in ("accuracy", "ray", "fusion", "fusion_record", "web"):
         lines += ["", f"{key}: `{json.dumps(results.get(key), default=str)}`"]
     return "\n".join(lines) + "\n"
 
