@@ -286,3 +286,55 @@ def test_conjoined_dates_on_one_verb_give_one_event_each():
     text = "Pashinyan and Aliyev met in Vienna in March and again in June."
     got = _fields(extract_text(text, published="2025-08-01"))
     assert sorted(g["date"] for g in got if g["type"] == "meeting") == ["2025-03", "2025-06"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A dated past "agreed" concludes something even with no document named.
+        ("On Friday, Armenia and Azerbaijan agreed on the delimitation of a first stretch of their frontier.",
+         [("agreement", "2024-04-19")]),
+        # A plan to meet, or a view shared, is no agreement.
+        ("On Friday Pashinyan and Aliyev agreed to meet again before the summer.", [("meeting", None)]),
+        ("On Friday Pashinyan agreed with Aliyev that the talks had been useful.", []),
+    ],
+)
+def test_a_dated_past_agreed_is_an_agreement_unless_it_plans_a_meeting_or_shares_a_view(text, expected):
+    got = _fields(extract_text(text, published="2024-04-21"))
+    assert [(g["type"], g["date"] if g["type"] == "agreement" else None) for g in got] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The Armenian and Azerbaijani delimitation commissions met on the border on Tuesday.", "Tavush"),
+        # A border named by its other country is another border.
+        ("Aliyev and Pashinyan met on the Iranian border on Tuesday.", None),
+    ],
+)
+def test_a_bare_border_venue_is_the_border_between_the_sides(text, place):
+    got = [g for g in _fields(extract_text(text, published="2024-03-21")) if g["type"] == "meeting"]
+    assert got and got[0]["place"] == place
+
+
+def test_a_dated_round_in_a_venue_is_a_meeting():
+    text = "The last round between the Armenian and Azerbaijani ministers took place in Vienna on 3 March."
+    got = _fields(extract_text(text, published="2025-04-01"))
+    assert [(g["type"], g["status"], g["date"], g["place"]) for g in got] == [
+        ("meeting", "held", "2025-03-03", "Vienna")
+    ]
+
+
+def test_a_meeting_that_could_not_take_place_is_cancelled_not_hypothetical():
+    text = "The meeting of Aliyev and Pashinyan in Vienna could not take place because of the fighting."
+    got = _fields(extract_text(text, published="2025-04-01"))
+    assert [(g["type"], g["status"]) for g in got] == [("meeting", "cancelled")]
+
+
+def test_the_speaker_within_a_call_takes_part_and_a_reported_event_takes_the_day_it_was_told():
+    text = "During a phone call with Aliyev on Tuesday, Putin stressed the need for calm."
+    call = _fields(extract_text(text, published="2023-05-20"))
+    assert [(g["type"], g["parties"]) for g in call] == [("call", ["AZE", "RUS"])]
+    told = _fields(extract_text("On Monday, Pashinyan said Armenia and Azerbaijan had agreed on the text "
+                                "of the border treaty.", published="2023-05-20"))
+    assert [(g["type"], g["date"]) for g in told] == [("agreement", "2023-05-15")]

@@ -949,7 +949,13 @@ def _dropped(cluster: list[Span], rules: EventRules, status: str | None, doc: Do
                     return hedge.id
                 continue
             if hedge.words and any(
-                c.dep_ == "aux" and c.lower_ in hedge.words for v in near for c in v.children
+                c.dep_ == "aux"
+                and c.lower_ in hedge.words
+                and not (
+                    c.lower_ in hedge.facts_when_negated and any(n.dep_ == "neg" for n in v.children)
+                )
+                for v in near
+                for c in v.children
             ):
                 return hedge.id
             if hedge.lemmas:
@@ -1173,12 +1179,36 @@ def _venue(
         in_context = any(ent.start in _subtree(doc[c]) for c in context_roots)
         candidates.append((ent.start, place, ent.text, "place.context_city" if in_context else rule))
     candidates += _capitals_named(scope, anchors, reader, doc)
+    candidates += _bare_border(scope, anchors, reader, doc)
     if not candidates:
         return None, "", "", context_text
     # The first venue wins: "in Granada, Spain" names the city before the country.
     candidates.sort(key=lambda c: c[0])
     _, place, text, rule = candidates[0]
     return place, text, rule, context_text
+
+
+def _bare_border(
+    scope: set[int], anchors: set[int], reader: _Reader, doc: Doc
+) -> list[tuple[int, Any, str, str]]:
+    """ "Met on the border": a bare border noun on the event names the border between the sides.
+    A modified noun ("the Turkish border", "the border with Iran") names another one."""
+    venue = reader.place(reader.rules.border_venue) if reader.rules.border_venue else None
+    if venue is None:
+        return []
+    found: list[tuple[int, Any, str, str]] = []
+    for i in scope:
+        token = doc[i]
+        if (
+            token.lower_ in reader.rules.border_nouns
+            and token.dep_ == "pobj"
+            and token.head.lower_ in ("on", "at")
+            and token.head.head.i in anchors
+            and all(c.dep_ == "det" and c.lower_ == "the" for c in token.children if c.i < token.i)
+            and not any(c.dep_ == "prep" and c.lower_ in ("with", "of") for c in token.children)
+        ):
+            found.append((token.i, venue, token.text, "place.bare_border"))
+    return found
 
 
 def _conjoined_venues(place: Any, place_text: str, doc: Doc, reader: _Reader) -> tuple[Any, ...]:
@@ -1340,6 +1370,20 @@ def _mention(
         reporting_subjects = reporting_subjects - said
         if date_mention is None:
             date_mention, date_rule = _date_of(speaker, date_spans, rules)
+    # "During a call with Pashinyan, Putin stressed ...", "At the talks, Aliyev said ...":
+    # whoever speaks within the event takes part in it.
+    within = _speaker_within(cluster, rules)
+    if within is not None:
+        said = {i for c in within.children if c.dep_ == "nsubj" for i in _subtree(c)}
+        scope = scope | said
+        reporting_subjects = reporting_subjects - said
+    if date_mention is None:
+        # "On Monday, X said the sides had agreed ...": the event reported is dated on the
+        # day it was said unless the clause itself has a date.
+        teller = _reporting_head(cluster, reporting)
+        if teller is not None:
+            date_mention, date_rule = _date_of(teller, date_spans, rules)
+            date_rule = "date.reporting_verb" if date_mention is not None else ""
     also_dates = _conjoined_dates(date_mention, date_spans, rules)
     if date_mention is None and status in NEGATIVE:
         # "Last month Aliyev stayed away from a meeting": a refusal from afar is dated on
@@ -1466,6 +1510,29 @@ def _speaker_for_pronoun(cluster: list[Span], reporting: set[int], rules: EventR
             if verb.dep_ != "ccomp" or verb.head.i not in reporting or verb.head.pos_ != "VERB":
                 continue
             if any(c.dep_ == "nsubj" and c.lower_ in rules.speaker_pronouns for c in verb.children):
+                return verb.head
+    return None
+
+
+def _speaker_within(cluster: list[Span], rules: EventRules) -> Token | None:
+    """The verb an event frames through "during", "in" or "at" ("during a call, X stressed"),
+    when that verb has a subject of its own."""
+    for span in cluster:
+        root = span.root
+        prep = root.head
+        if root.dep_ != "pobj" or prep.lower_ not in ("during", "at", "in") or prep.dep_ != "prep":
+            continue
+        verb = prep.head
+        if verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children):
+            return verb
+    return None
+
+
+def _reporting_head(cluster: list[Span], reporting: set[int]) -> Token | None:
+    """The reporting verb whose complement clause holds the event ("X said the sides met")."""
+    for span in cluster:
+        for verb in _clause_verbs(span.root):
+            if verb.dep_ == "ccomp" and verb.head.i in reporting and verb.head.pos_ == "VERB":
                 return verb.head
     return None
 

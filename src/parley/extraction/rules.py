@@ -72,6 +72,8 @@ class WordRule:
     lemmas: frozenset[str] = frozenset()
     deps: frozenset[str] = frozenset()
     except_with_status: frozenset[str] = frozenset()
+    # Words that are no hedge when negated: "could not take place" reports an inability.
+    facts_when_negated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ class EventRules:
     destination_lemmas: frozenset[str]  # "welcomed them to Berlin": "to" names the venue
     measure_nouns: frozenset[str]  # "two days of talks": the talks act through the measure
     place_kind_nouns: frozenset[str]  # "the resort of Sochi": the kind noun holds the venue slot
+    border_nouns: frozenset[str]  # "met on the border": ``border_venue`` is the venue
+    border_venue: str | None
     temporal_frames: frozenset[str]  # "after ...", "since ...": another event's time
     hosts: tuple[Host, ...]
 
@@ -183,6 +187,7 @@ def _word_rule(entry: dict[str, Any], where: str) -> WordRule:
         lemmas=_words(entry, "lemmas", where),
         deps=_words(entry, "deps", where),
         except_with_status=_words(entry, "except_with_status", where),
+        facts_when_negated=_words(entry, "facts_when_negated", where),
     )
     if not rule.words and not rule.lemmas:
         raise RuleError(f"{where}: rule {rule.id!r} needs 'words' or 'lemmas'")
@@ -272,6 +277,8 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         speaker_pronouns=frozenset(str(w).lower() for w in data.get("speaker_pronouns") or []),
         measure_nouns=frozenset(str(w).lower() for w in data.get("measure_nouns") or []),
         place_kind_nouns=frozenset(str(w).lower() for w in data.get("place_kind_nouns") or []),
+        border_nouns=frozenset(str(w).lower() for w in (data.get("border_venue") or {}).get("nouns") or []),
+        border_venue=(data.get("border_venue") or {}).get("place"),
         temporal_frames=frozenset(str(w).lower() for w in data.get("temporal_frames") or []),
         hosts=tuple(
             Host(
