@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -217,9 +218,7 @@ def fingerprint(rep: EventReport) -> str:
 
 def event_id_for(rep: EventReport) -> str:
     """A stable id from the report that starts the event: it never changes as the event grows."""
-    seed = "|".join(
-        [rep.type, rep.date.value if rep.date else "", ",".join(sorted(rep.parties)), rep.key]
-    )
+    seed = "|".join([rep.type, rep.date.value if rep.date else "", ",".join(sorted(rep.parties)), rep.key])
     return "ev-" + hashlib.sha1(seed.encode("utf-8")).hexdigest()[:12]
 
 
@@ -321,18 +320,23 @@ def match(rep: Facts, ev: Facts) -> str | None:
             if (
                 rep.precision == ev.precision == "day"
                 and rep.span == ev.span
-                and rep.place and ev.place
-                and len(rep.parties) >= 2 and rep.parties == ev.parties
+                and rep.place
+                and ev.place
+                and len(rep.parties) >= 2
+                and rep.parties == ev.parties
             ):
                 return "fuse.place_conflict"
             return None
         gap = max(rep.span[0], ev.span[0]) - min(rep.span[1], ev.span[1])
         if (
             rep.precision == ev.precision == "day"
-            and not rep.approx and not ev.approx
+            and not rep.approx
+            and not ev.approx
             and gap.days <= NEAR_DAYS
-            and rep.place is not None and rep.place == ev.place
-            and rep.parties and rep.parties == ev.parties
+            and rep.place is not None
+            and rep.place == ev.place
+            and rep.parties
+            and rep.parties == ev.parties
         ):
             return "fuse.near_date"
         return None
@@ -485,11 +489,23 @@ def _decide_date(
         assert s is not None
         spans[r.key] = s
 
+    # Counted with sorted endpoints rather than pairwise, so an event with hundreds of
+    # mentions costs n log n: the spans overlapping [a, b] are all those not ending before a
+    # and not starting after b.
+    starts = sorted(s[0] for s in spans.values())
+    ends = sorted(s[1] for s in spans.values())
+    support_by_value = Counter(r.date.value for r in dated if r.date)
+
     def key(r: EventReport) -> tuple[Any, ...]:
         assert r.date is not None
-        support = sum(1 for o in dated if o.date and o.date.value == r.date.value)
-        compatible = sum(1 for o in dated if overlaps(spans[r.key], spans[o.key]))
-        return (PRECISION_RANK.get(r.date.precision, 0), not r.date.approx, compatible, support)
+        a, b = spans[r.key]
+        compatible = len(dated) - bisect_left(ends, a) - (len(starts) - bisect_right(starts, b))
+        return (
+            PRECISION_RANK.get(r.date.precision, 0),
+            not r.date.approx,
+            compatible,
+            support_by_value[r.date.value],
+        )
 
     best = max(dated, key=key)  # max keeps the first (earliest published) among equals
     chosen = spans[best.key]
@@ -543,7 +559,8 @@ def consolidate(event_id: str, mentions: Sequence[tuple[EventReport, str]]) -> D
             by_key.setdefault(k, []).append(r)
         contradictions.append(
             Contradiction(
-                event_id, "place",
+                event_id,
+                "place",
                 tuple(_side(next(x.place or k for x in g), g) for k, g in by_key.items()),
                 "contradiction.place",
             )
@@ -602,8 +619,15 @@ def consolidate(event_id: str, mentions: Sequence[tuple[EventReport, str]]) -> D
         )
     history = tuple(
         StatusChange(
-            event_id=event_id, seq=i, status=r.status, reported_on=r.published, doc=r.doc, doc_id=r.doc_id,
-            report_id=r.key, after_event=written_after(r, event_end), current=r.key == ranked.key,
+            event_id=event_id,
+            seq=i,
+            status=r.status,
+            reported_on=r.published,
+            doc=r.doc,
+            doc_id=r.doc_id,
+            report_id=r.key,
+            after_event=written_after(r, event_end),
+            current=r.key == ranked.key,
         )
         for i, r in enumerate(reps)
     )
@@ -689,7 +713,8 @@ def _expectations(event: Event, reps: Sequence[EventReport], event_end: dt.date 
             continue
         made = rep.published or ""
         later = [
-            r for r in reps
+            r
+            for r in reps
             if r.key != rep.key and r.published and r.published >= made and r.status in POSITIVE | NEGATIVE
         ]
         settled = max(later, key=lambda r: authority(r, event_end)) if later else None
@@ -825,7 +850,7 @@ def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> dict[st
     keys = sorted(truth.keys() & predicted.keys())
     tp = fp = fn = 0
     for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
+        for b in keys[i + 1 :]:
             same_pred = predicted[a] == predicted[b]
             same_true = truth[a] == truth[b]
             tp += int(same_pred and same_true)
@@ -834,8 +859,13 @@ def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> dict[st
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
-            "pairs_true": tp + fn, "pairs_predicted": tp + fp}
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "pairs_true": tp + fn,
+        "pairs_predicted": tp + fp,
+    }
 
 
 def assignments(store: Store) -> dict[str, str]:
