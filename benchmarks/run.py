@@ -327,6 +327,7 @@ def main() -> None:
     for name, module in (
         ("ray", "benchmarks.ray_scaling"),
         ("fusion", "benchmarks.fusion"),
+        ("fusion_record", "benchmarks.fusion_record"),
         ("web", "benchmarks.web"),
     ):
         print(f"== {name} ...", file=sys.stderr, flush=True)
