@@ -121,3 +121,29 @@ def test_sentence_offsets_point_into_the_body_and_title_has_minus_one():
 )
 def test_prefilter_needs_an_event_stem_and_a_known_name(text, keep):
     assert Prefilter(["met", "talk"], ["ruritania"])(text) is keep
+
+
+def test_every_trigger_rule_is_reachable_through_a_prefilter_stem():
+    """A trigger whose words no pre-filter stem contains could never fire: its sentences are not parsed."""
+    from parley.extraction.rules import load_rules
+
+    rules = load_rules()
+    stems = [s.lower() for s in rules.prefilter]
+    unreachable = []
+    for trigger in rules.triggers:
+        options: list[list[str]] = []  # the words each token of the pattern may be
+        for token in trigger.pattern:
+            words: list[str] = []
+            for key in ("LEMMA", "LOWER", "TEXT", "ORTH"):
+                value = token.get(key) if isinstance(token, dict) else None
+                if isinstance(value, dict):
+                    words += [str(w).lower() for w in value.get("IN", [])]
+                elif isinstance(value, str):
+                    words.append(value.lower())
+            options.append(words)
+        # Multi-word stems ("sit down", "face-to-face") are checked against the pattern read out.
+        firsts = [words[0] for words in options if words]
+        texts = [w for words in options for w in words] + [" ".join(firsts), "".join(firsts)]
+        if firsts and not any(stem in text for text in texts for stem in stems):
+            unreachable.append(trigger.id)
+    assert unreachable == []
