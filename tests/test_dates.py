@@ -63,9 +63,9 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None, bool]] = 
     ("May 9", FRI, "past", "2023-05-09", "day", False),
     ("In the talks on May 25 the two sides disagreed.", "2023-05-26", "past", "2023-05-25", "day", False),
     # a year left out: the anchor and the tense choose it
-    ("the agreements reached on November 10", JAN, "past", "2020-11-10", "day", False),
+    ("the deal struck on November 10", JAN, "past", "2020-11-10", "day", False),
     ("the meeting expected on January 11", JAN, "future", "2021-01-11", "day", False),
-    ("in his speech on January 6", JAN, "past", "2021-01-06", "day", False),
+    ("in an address on January 6", JAN, "past", "2021-01-06", "day", False),
     ("December 30", "2024-01-03", "past", "2023-12-30", "day", False),
     ("January 5", "2023-12-20", "future", "2024-01-05", "day", False),
     ("January 5", "2023-12-20", None, "2024-01-05", "day", False),
@@ -173,7 +173,7 @@ CASES: list[tuple[str, str | None, str | None, str | None, str | None, bool]] = 
     ("last week", FRI, "past", "2023-05-18", "day", True),
     ("next week", FRI, "future", "2023-06-01", "day", True),
     ("this week", FRI, "future", "2023-05-27", "day", True),
-    ("the vice-premiers will be discussing it in a week", FRI, "future", "2023-06-02", "day", True),
+    ("the deputies are to take it up in a week", FRI, "future", "2023-06-02", "day", True),
     ("in two weeks", FRI, "future", "2023-06-09", "day", True),
     ("in 10 days", FRI, "future", "2023-06-05", "day", False),
     ("within 15 days", FRI, "future", "2023-06-02", "day", True),
@@ -375,7 +375,7 @@ HEADLINES = "".join(
     [
         ("Body of the story.\n08.01.2021 11:12\n" + HEADLINES, dt.date(2021, 1, 8)),
         (
-            "Leaders attend a summit in Saint Petersburg, December 26, 2023.\nOn December 18 he spoke.",
+            "Caption: the two leaders at a gathering of ex-Soviet states, December 26, 2023.\nOn December 18 he spoke.",
             dt.date(2023, 12, 26),
         ),
         (" date 2023-05-26 Summit report\n\nThe delegations sat down on May 25.", dt.date(2023, 5, 26)),
@@ -392,7 +392,7 @@ def test_anchor_from_text_finds_the_latest_plausible_full_date(text: str, expect
 
 def test_context_without_anchor_uses_the_latest_stated_year() -> None:
     text = (
-        "After the ceasefire of November 2020 and the clashes of May 2021, the leaders met in Sochi "
+        "After the ceasefire of November 2020 and the clashes of May 2021, the leaders gathered in Sochi "
         "on 26 November. A further meeting is set for 15 December, by 2030 perhaps a treaty."
     )
     context = DateContext.from_text(text)
