@@ -143,7 +143,7 @@ def test_aggregates_hypotheticals_and_abstract_talks_are_not_events(text):
 
 def test_repeated_mentions_of_one_meeting_make_one_report():
     text = (
-        "Pashinyan and Aliyev met in Sochi on 26 November with Vladimir Putin. "
+        "Pashinyan and Aliyev held talks with Vladimir Putin in Sochi on 26 November. "
         "The Sochi meeting lasted three hours. "
         "After the meeting in Sochi, Putin spoke to reporters."
     )
