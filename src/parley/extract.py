@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from parley.pack import Pack
 
 # Bump whenever rules or code change what is extracted: incremental re-runs key on it.
-EXTRACTOR_VERSION = "0.8.1"
+EXTRACTOR_VERSION = "0.8.2"
 
 DEFAULT_PACK = "armenia_azerbaijan"
 # An agreement that names no date of its own ("the signing did not happen") refers to an
@@ -55,6 +55,9 @@ DEFAULT_PACK = "armenia_azerbaijan"
 REFER_BACK = 4
 # "a year ago", "two years ago": read to the month when the article is dated.
 YEARS_AGO = re.compile(r"(a|one|two|three|\d) years? ago")
+# "May of that year", "in June that year": the year is one the sentence named before.
+THAT_YEAR = re.compile(r"\s*(?:of\s+)?that\s+(?:same\s+)?year\b", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 YEAR_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, **{str(n): n for n in range(1, 10)}}
 _prefilters: dict[int, tuple[Any, Prefilter]] = {}
 
@@ -107,7 +110,28 @@ def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateVal
     base = max(mention.evidence.start, 0)
     absolute = replace(found, start=found.start + base, end=found.end + base)
     value: DateValue | None = context.resolve(absolute, tense=tense)
+    value = _that_year(value, mention.evidence.text, found)
     return _years_back_to_month(value, found.text, context)
+
+
+def _that_year(value: DateValue | None, sentence: str, found: Any) -> DateValue | None:
+    """"in May of that year" points back to the last year the sentence names before it
+    ("formed in 2021, the panel held its first session in June of that year"), not to the article's year."""
+    if value is None or value.precision == "year" or not THAT_YEAR.match(sentence[found.end:]):
+        return value
+    years = YEAR.findall(sentence[: found.start])
+    if not years:
+        return value
+    year = int(years[-1])
+    if year == value.start.year:
+        return value
+    try:
+        start, end = value.start.replace(year=year), value.end.replace(year=year)
+    except ValueError:  # 29 February in a year without it
+        return value
+    return DateValue(
+        str(year) + value.value[4:], value.precision, start, end, value.approx, value.text, "date.that_year"
+    )
 
 
 def _years_back_to_month(value: DateValue | None, text: str, context: Any) -> DateValue | None:

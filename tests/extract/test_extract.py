@@ -282,6 +282,45 @@ def test_years_counted_back_from_a_dated_article_read_to_its_month(text, publish
     assert [g["date"] for g in got] == [date]
 
 
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # "of that year" points back to the year the sentence named, not the article's.
+        ("The delegations were set up in 2021 and held talks in Tbilisi in June of that year.", "2021-06"),
+        ("The delegations were set up in 2021 and met in Tbilisi in June that same year.", "2021-06"),
+        # With no year named before it, the month is read from the article's date as usual.
+        ("Pashinyan and Aliyev met in Tbilisi in June.", "2025-06"),
+    ],
+)
+def test_a_month_of_that_year_takes_the_year_named_earlier_in_the_sentence(text, date):
+    got = [g for g in _fields(extract_text(text, published="2025-08-01")) if g["type"] == "meeting"]
+    assert [g["date"] for g in got] == [date]
+
+
+def test_one_sentences_date_and_venue_told_on_two_words_make_one_event_beside_an_earlier_one_there():
+    # The parse puts "in December" on "hosted" and "in Geneva" on "encounter": one event.
+    text = (
+        "Pashinyan and Aliyev met in Geneva on Monday. "
+        "Blinken had hosted the pair after their first encounter in Geneva in December."
+    )
+    got = sorted((g["date"], g["place"]) for g in _fields(extract_text(text, published="2025-08-06")))
+    assert got == [("2024-12", "Geneva"), ("2025-08-04", "Geneva")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "one of" singles out one event of a plural: it is dated and placed like a singular.
+        ("The foreign ministers held one of their rounds in Tbilisi in June 2024.", [("2024-06", "Tbilisi")]),
+        # A plural with a quantity stays an aggregate of several events.
+        ("The foreign ministers held several rounds in Tbilisi in June 2024.", []),
+    ],
+)
+def test_one_of_a_plural_event_noun_is_a_single_event(text, expected):
+    got = [(g["date"], g["place"]) for g in _fields(extract_text(text, published="2025-08-01"))]
+    assert got == expected
+
+
 def test_conjoined_dates_on_one_verb_give_one_event_each():
     text = "Pashinyan and Aliyev met in Vienna in March and again in June."
     got = _fields(extract_text(text, published="2025-08-01"))

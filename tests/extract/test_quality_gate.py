@@ -33,7 +33,11 @@ def _measure(docs: Path, gold: Path) -> dict:
     from parley.model import Document
 
     names = {p.stem for p in gold.glob("*.json")}
-    inputs = [p for p in sorted(docs.iterdir()) if p.is_file() and p.stem in names]
+    # A JSON-lines feed holds several articles under their own ids, so it is read whole;
+    # the scorer keeps only the documents that have gold.
+    inputs = [
+        p for p in sorted(docs.iterdir()) if p.is_file() and (p.stem in names or p.suffix == ".jsonl")
+    ]
     reports = [r.to_json() for doc in ingest(inputs) if isinstance(doc, Document) for r in extract(doc)]
     return score(gold, reports)
 

@@ -156,6 +156,18 @@ def _lower(token: Token) -> str:
     return token.lower_
 
 
+def _partitive_one(token: Token) -> bool:
+    """A plural noun after "one of" ("one of their rounds") names a single event."""
+    head = token.head
+    return (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lower_ == "one"
+        and head.head.i != head.i
+        and head.head.dep_ in ARGUMENT_DEPS
+    )
+
+
 def _governing_verb(token: Token) -> Token | None:
     """The verb a noun trigger is an argument of: directly, or through one preposition."""
     head = token.head
@@ -165,6 +177,9 @@ def _governing_verb(token: Token) -> Token | None:
         return head.head
     if token.dep_ == "conj" and head.i != token.i:
         return _governing_verb(head)
+    # "the envoys held one of their rounds in Tbilisi": the verb takes the event through "one of".
+    if _partitive_one(token):
+        return _governing_verb(token.head.head)
     # "joined Michel and Macron for five-way talks": the purpose hangs on the verb's object.
     if (
         token.dep_ == "pobj"
@@ -1422,7 +1437,9 @@ def _mention(
     signing = any(trigger_rules[s.id_].signing for s in cluster)
     act = event_type == "agreement" and status_rule in {c.id for c in rules.status_cues if c.act}
     plural = all(
-        s.root.tag_ in ("NNS", "NNPS") and s.root.lower_ not in ("talks", "negotiations", "consultations")
+        s.root.tag_ in ("NNS", "NNPS")
+        and s.root.lower_ not in ("talks", "negotiations", "consultations")
+        and not _partitive_one(s.root)
         for s in cluster
     )
     named = {p.code for p in parties if p.named}

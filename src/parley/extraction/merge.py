@@ -123,6 +123,12 @@ def _affinity(group: Group, item: Resolved) -> float:
         score += 2
     if group.place is not None and item.place is not None:
         score += 2
+    # Two compatible accounts in one sentence are one event told in parts ("hosted the pair
+    # after their first encounter in Brussels in December": the date on one, the venue on the
+    # other), before a like event of an earlier sentence.
+    here = (item.mention.segment, item.mention.sentence)
+    if any((m.mention.segment, m.mention.sentence) == here for m in group.members):
+        score += 3
     return score
 
 
