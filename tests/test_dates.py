@@ -375,7 +375,8 @@ HEADLINES = "".join(
     [
         ("Body of the story.\n08.01.2021 11:12\n" + HEADLINES, dt.date(2021, 1, 8)),
         (
-            "Caption: the two leaders at a gathering of ex-Soviet states, December 26, 2023.\nOn December 18 he spoke.",
+            "Caption: the two leaders at a gathering of ex-Soviet states, December 26, 2023.\n"
+            "On December 18 he spoke.",
             dt.date(2023, 12, 26),
         ),
         (" date 2023-05-26 Summit report\n\nThe delegations sat down on May 25.", dt.date(2023, 5, 26)),
