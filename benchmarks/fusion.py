@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from parley.fuse import assignments, consolidate, fuse, pairwise_scores
+from parley.fuse import assignments, consolidate, fuse, pairwise_scores, write_decided
 from parley.model import DateValue, EventReport, Evidence, Participant
 from parley.store import Store, record
 
@@ -152,17 +152,7 @@ def build(store: Store, n_events: int, seed: int = 7) -> None:
             event_id = f"ev-syn{i:08d}"
             record.insert_mention(conn, event_id, rep, "fuse.new_event", "synthetic")
             d = consolidate(event_id, [(rep, "fuse.new_event")])
-            record.write_event(
-                conn,
-                d.event,
-                span=d.span,
-                anchor=d.anchor,
-                place_key=d.place_key,
-                match=d.match,
-                history=d.history,
-                expectations=d.expectations,
-                contradictions=d.contradictions,
-            )
+            write_decided(conn, d)
 
 
 def run(n_events: int = 100_000, repeats: int = 7, reports_per_doc: int = 6) -> dict[str, Any]:

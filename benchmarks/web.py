@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from parley.fuse import consolidate
+from parley.fuse import consolidate, write_decided
 from parley.ingest import content_id
 from parley.model import DateValue, Document, EventReport, Evidence
 from parley.pack import load_pack
@@ -127,17 +127,7 @@ def build(path: Path, n_events: int = 100_000, seed: int = 3) -> dict[str, Any]:
                     event_id = f"ev-{doc_id[:10]}-{rep.index}"
                     record.insert_mention(conn, event_id, rep, "fuse.new_event", "synthetic")
                     decided = consolidate(event_id, [(rep, "fuse.new_event")])
-                    record.write_event(
-                        conn,
-                        decided.event,
-                        span=decided.span,
-                        anchor=decided.anchor,
-                        place_key=decided.place_key,
-                        match=decided.match,
-                        history=decided.history,
-                        expectations=decided.expectations,
-                        contradictions=decided.contradictions,
-                    )
+                    write_decided(conn, decided)
         events = record.count_events(store)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         store.conn.execute("ANALYZE")

@@ -752,16 +752,8 @@ def _expectations(event: Event, reps: Sequence[EventReport], event_end: dt.date 
 # -- the verb --------------------------------------------------------------------------------
 
 
-def refresh(conn: sqlite3.Connection, event_id: str) -> str:
-    """Re-decide an event from its mentions; delete it when none are left. Returns what happened."""
-    mentions = record.event_reports(conn, event_id)
-    if not mentions:
-        if record.event_exists(conn, event_id):
-            record.delete_event(conn, event_id)
-            return "deleted"
-        return "gone"
-    existed = record.event_exists(conn, event_id)
-    decided = consolidate(event_id, mentions)
+def write_decided(conn: sqlite3.Connection, decided: Decided) -> None:
+    """Store an event as ``consolidate`` decided it, with everything derived from it."""
     record.write_event(
         conn,
         decided.event,
@@ -773,6 +765,19 @@ def refresh(conn: sqlite3.Connection, event_id: str) -> str:
         expectations=decided.expectations,
         contradictions=decided.contradictions,
     )
+
+
+def refresh(conn: sqlite3.Connection, event_id: str) -> str:
+    """Re-decide an event from its mentions; delete it when none are left. Returns what happened."""
+    mentions = record.event_reports(conn, event_id)
+    if not mentions:
+        if record.event_exists(conn, event_id):
+            record.delete_event(conn, event_id)
+            return "deleted"
+        return "gone"
+    existed = record.event_exists(conn, event_id)
+    decided = consolidate(event_id, mentions)
+    write_decided(conn, decided)
     return "updated" if existed else "created"
 
 
