@@ -37,17 +37,15 @@ class RayExtractor:
         self.nlp = build_pipeline(model, self.pack)
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        from parley.extract import extract
+        from parley.extract import extract_many
 
         rows: dict[str, list[Any]] = {name: [] for name in REPORT_COLUMNS}
-        for raw in batch["document"]:
-            doc = Document.from_json(json.loads(raw))
-            try:
-                reports = extract(doc, nlp=self.nlp, pack=self.pack)
-            except Exception as error:  # a bad document becomes an error row, the batch goes on
+        docs = [Document.from_json(json.loads(raw)) for raw in batch["document"]]
+        for doc, reports in extract_many(docs, nlp=self.nlp, pack=self.pack):
+            if isinstance(reports, Exception):  # a bad document becomes an error row, the batch goes on
                 rows["doc_id"].append(doc.id)
                 rows["report"].append("")
-                rows["error"].append(f"{type(error).__name__}: {error}")
+                rows["error"].append(f"{type(reports).__name__}: {reports}")
                 continue
             # An empty marker row records that the document was extracted, even with no events.
             rows["doc_id"].append(doc.id)
@@ -119,7 +117,7 @@ def extract_to_parquet(dataset: Any, settings: Settings, output: Path, workers: 
     reports = dataset.map_batches(
         RayExtractor,
         fn_constructor_args=(settings.model, settings.pack),
-        batch_size=16,
+        batch_size=64,
         concurrency=max(workers, 1),
         num_cpus=1,
     )

@@ -162,35 +162,60 @@ def _init_worker(model: str, pack: str) -> None:
     _worker_state["nlp"] = build_pipeline(model, _worker_state["pack"])
 
 
-def _extract_one(doc: Document) -> tuple[Document, list[EventReport] | Rejection]:
-    from parley.extract import extract
+def _extract_chunk(docs: list[Document]) -> list[tuple[Document, list[EventReport] | Rejection]]:
+    """Extract a chunk of documents together; a document whose extraction fails becomes a
+    rejection and the others go on."""
+    from parley.extract import extract_many
 
-    try:
-        return doc, extract(doc, nlp=_worker_state["nlp"], pack=_worker_state["pack"])
-    except Exception as error:  # one bad document must not stop the batch: it becomes a rejection
-        return doc, Rejection(
-            doc.source_path or doc.name, "extract_failed", f"{type(error).__name__}: {error}"
-        )
+    out: list[tuple[Document, list[EventReport] | Rejection]] = []
+    for doc, result in extract_many(docs, nlp=_worker_state["nlp"], pack=_worker_state["pack"]):
+        if isinstance(result, Exception):
+            out.append(
+                (
+                    doc,
+                    Rejection(
+                        doc.source_path or doc.name, "extract_failed", f"{type(result).__name__}: {result}"
+                    ),
+                )
+            )
+        else:
+            out.append((doc, result))
+    return out
+
+
+def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _run_extraction(
     docs: Iterator[Document], settings: Settings, workers: int
 ) -> Iterator[tuple[Document, list[EventReport] | Rejection]]:
+    from parley.extract import BATCH_DOCUMENTS
+
+    size = max(1, min(BATCH_DOCUMENTS, settings.batch_size))
     if workers <= 1:
         _init_worker(settings.model, settings.pack)
-        for doc in docs:
-            yield _extract_one(doc)
+        for chunk in _chunks(docs, size):
+            yield from _extract_chunk(chunk)
         return
     workers = min(workers, os.cpu_count() or 1) if workers > 0 else (os.cpu_count() or 1)
     with ProcessPoolExecutor(
         workers, initializer=_init_worker, initargs=(settings.model, settings.pack)
     ) as pool:
-        # Bounded look-ahead: submit a window of documents at a time so memory stays flat.
-        window: list[Document] = []
-        for doc in docs:
-            window.append(doc)
-            if len(window) >= settings.batch_size:
-                yield from pool.map(_extract_one, window, chunksize=8)
+        # Bounded look-ahead: a window of chunks at a time, so memory stays flat.
+        window: list[list[Document]] = []
+        for chunk in _chunks(docs, max(1, size // 4)):
+            window.append(chunk)
+            if len(window) >= 2 * workers:
+                for results in pool.map(_extract_chunk, window):
+                    yield from results
                 window = []
-        if window:
-            yield from pool.map(_extract_one, window, chunksize=8)
+        for results in pool.map(_extract_chunk, window):
+            yield from results

@@ -629,9 +629,20 @@ def _with_head_noun(span: Span, triggers: Sequence[Span]) -> Span:
     return span
 
 
+_CONTEXT_WORDS: dict[int, tuple[EventRules, frozenset[str], frozenset[str]]] = {}
+
+
+def _context_words(rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
+    cached = _CONTEXT_WORDS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        words = frozenset(w for rule in rules.context_cues for w in rule.words)
+        settings = frozenset(w for rule in rules.context_cues for w in rule.lemmas)
+        cached = _CONTEXT_WORDS[id(rules)] = (rules, words, settings)
+    return cached[1], cached[2]
+
+
 def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> bool:
-    words = {w for rule in rules.context_cues for w in rule.words}
-    settings = {w for rule in rules.context_cues for w in rule.lemmas}
+    words, settings = _context_words(rules)
     if root.dep_ != "pobj" or root.lemma_.lower() not in settings:
         return False
     prep = root.head
@@ -1272,6 +1283,21 @@ def _capitals_named(
     return found
 
 
+_PHRASE_INDEX: dict[int, tuple[EventRules, dict[str, list[tuple[int, str, tuple[str, ...]]]]]] = {}
+
+
+def _phrases_by_first_word(rules: EventRules) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
+    cached = _PHRASE_INDEX.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    index: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+    for number, (rule_id, words) in enumerate(rules.mediator_phrases):
+        if words:
+            index.setdefault(words[0], []).append((number, rule_id, words))
+    _PHRASE_INDEX[id(rules)] = (rules, index)
+    return index
+
+
 def _mediator(
     cluster: list[Span],
     scope: set[int],
@@ -1303,15 +1329,21 @@ def _mediator(
     lowered = [t.lower_ for t in doc]
     # Adverbs may sit inside a cue: "organized first by", "hosted jointly by".
     plain = [i for i, t in enumerate(doc) if t.pos_ != "ADV"]
-    for rule_id, words in rules.mediator_phrases:
-        n = len(words)
-        for k in range(len(plain) - n + 1):
-            i = plain[k]
-            if tuple(lowered[j] for j in plain[k : k + n]) == words and i in scope:
-                end = plain[k + n - 1] + 1
-                code = party_near(end, end + 10)
-                if code:
-                    return code, rule_id
+    # The first phrase in rule order that stands in scope with a party after it wins, at its
+    # first such place: phrases are looked up by their first word, not tried at every token.
+    found: list[tuple[int, int, str, int]] = []
+    by_first = _phrases_by_first_word(rules)
+    for k, i in enumerate(plain):
+        if i not in scope:
+            continue
+        for number, rule_id, words in by_first.get(lowered[i], ()):
+            n = len(words)
+            if k + n <= len(plain) and tuple(lowered[j] for j in plain[k : k + n]) == words:
+                found.append((number, k, rule_id, plain[k + n - 1] + 1))
+    for _number, _k, rule_id, end in sorted(found):
+        code = party_near(end, end + 10)
+        if code:
+            return code, rule_id
     agent = rules.mediator_agent
     for i in sorted(scope):
         token = doc[i]
