@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from parley.model import Document, EventReport, Rejection
-from parley.pipeline import ExtractSummary, _fuse, extractor_version
+from parley.pipeline import FUSE_DOCUMENTS, ExtractSummary, extractor_version, store_and_fuse
 from parley.settings import Settings
 from parley.store import Store
 
@@ -141,17 +141,24 @@ def load_parquet_reports(store: Store, folder: Path) -> ExtractSummary:
             if report:
                 by_doc[doc_id].append(EventReport.from_json(json.loads(report)))
     version = extractor_version()
+    pending: list[tuple[str, list[EventReport]]] = []
+
+    def finish() -> None:
+        added, events = store_and_fuse(store, pending, version)
+        summary.reports += added
+        summary.events += events
+        pending.clear()
+
     for doc_id, reports in by_doc.items():
         if doc_id in errors:
             summary.failures.append(Rejection(doc_id, "extract_failed", errors[doc_id]))
             store.add_rejections([summary.failures[-1]])
             continue
-        reports.sort(key=lambda r: r.index)
-        store.replace_reports(doc_id, reports)
+        pending.append((doc_id, sorted(reports, key=lambda r: r.index)))
         summary.documents += 1
-        summary.reports += len(reports)
-        summary.events += _fuse(store, doc_id, reports)
-        store.mark_extracted(doc_id, version)
+        if len(pending) >= FUSE_DOCUMENTS:
+            finish()
+    finish()
     return summary
 
 

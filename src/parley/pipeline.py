@@ -18,6 +18,10 @@ from parley.model import Document, EventReport, Rejection
 from parley.settings import Settings
 from parley.store import Store
 
+# Documents fused in one call: a well-reported event is re-decided once per call (see
+# parley.fuse.EAGER_MENTIONS).
+FUSE_DOCUMENTS = 64
+
 Listener = Callable[[Any], None]
 
 
@@ -123,30 +127,57 @@ def extract_into(
                 continue
             yield doc
 
+    pending: list[tuple[Document, list[EventReport]]] = []
+
+    def finish() -> None:
+        added, events = store_and_fuse(store, [(doc.id, reports) for doc, reports in pending], version)
+        summary.reports += added
+        summary.events += events
+        for doc, _ in pending:
+            if on_document:
+                on_document(doc)
+        pending.clear()
+
     for doc, result in _run_extraction(todo(), settings, workers or settings.workers):
+        summary.documents += 1
         if isinstance(result, Rejection):
             summary.failures.append(result)
             store.add_rejections([result])
-        else:
-            # Reports, then fusion, then the mark that the document is done: a crash at any
-            # point leaves it unmarked, and the next run extracts and fuses it again.
-            store.replace_reports(doc.id, result)
-            summary.reports += len(result)
-            summary.events += _fuse(store, doc.id, result)
-            store.mark_extracted(doc.id, version)
-        summary.documents += 1
-        if on_document:
-            on_document(doc)
+            if on_document:
+                on_document(doc)
+            continue
+        pending.append((doc, result))
+        if len(pending) >= FUSE_DOCUMENTS:
+            finish()
+    finish()
     return summary
 
 
-def _fuse(store: Store, doc_id: str, reports: list[EventReport]) -> int:
+def store_and_fuse(
+    store: Store, extracted: list[tuple[str, list[EventReport]]], version: str
+) -> tuple[int, int]:
+    """Store documents' reports, fuse them in one call, then mark the documents extracted by
+    ``version``; returns the reports stored and the events touched.
+
+    Reports, then fusion, then the mark that a document is done: a crash at any point leaves
+    the documents unmarked, and the next run extracts and fuses them again.
+    """
+    if not extracted:
+        return 0, 0
+    for doc_id, reports in extracted:
+        store.replace_reports(doc_id, reports)
+    events = 0
     try:
         from parley.fuse import fuse
     except ImportError:  # fusion is optional until its module is installed
-        return 0
-    result = fuse(store, reports, documents=[doc_id])
-    return int(getattr(result, "events_touched", 0))
+        pass
+    else:
+        reports = [r for _, reps in extracted for r in reps]
+        result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted])
+        events = int(getattr(result, "events_touched", 0))
+    for doc_id, _ in extracted:
+        store.mark_extracted(doc_id, version)
+    return sum(len(reps) for _, reps in extracted), events
 
 
 # -- extraction, in-process or across worker processes -----------------------

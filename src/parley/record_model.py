@@ -7,11 +7,19 @@ appear at the JSON and SQL boundaries (``to_json`` / ``from_json``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
 Resolution = Literal["came_true", "failed", "overdue", "open"]
 RESOLUTIONS: tuple[str, ...] = ("came_true", "failed", "overdue", "open")
+
+
+
+def _shallow(record: Any) -> dict[str, Any]:
+    """A dataclass's fields as a dict, without asdict's deep copy: for records whose fields are
+    plain values (or are replaced by the caller), the same dict at a fraction of the cost, which
+    matters when an event with hundreds of sources is written at each new mention."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ class Event:
         return next((s for s in self.sources if s.field == name), None)
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = _shallow(self)
         data["parties"] = list(self.parties)
         data["issues"] = list(self.issues)
         data["sources"] = [s.to_json() for s in self.sources]
@@ -135,7 +143,7 @@ class StatusChange:
     current: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return _shallow(self)
 
 
 @dataclass(frozen=True)
@@ -160,7 +168,7 @@ class Expectation:
     resolved_status: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return _shallow(self)
 
 
 @dataclass(frozen=True)
