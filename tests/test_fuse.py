@@ -413,3 +413,33 @@ def test_fusion_quality_on_the_labelled_set_stays_above_its_floor(one_call):
 def test_fusing_one_document_into_a_large_record_is_fast():
     result = _benchmark().run(n_events=20_000, repeats=3)
     assert result["fuse_document_median_ms"] < 1000
+
+
+def _record(store: Store) -> list[dict]:
+    events = [json.loads(r[0])["event"] for r in store.conn.execute("SELECT data FROM events ORDER BY id")]
+    history = store.conn.execute("SELECT event_id, seq, status, current FROM status_history ORDER BY 1, 2")
+    expectations = store.conn.execute("SELECT report_id, resolution FROM expectations ORDER BY 1")
+    return [events, list(history), list(expectations)]
+
+
+def test_a_well_reported_event_fused_in_one_call_equals_one_document_at_a_time(tmp_path):
+    # 40 reports of one summit: plans before it, the summit after; more than EAGER_MENTIONS, so
+    # in one call the event is re-decided once at the end rather than at each mention.
+    reports = [
+        rep(
+            f"d{i:02d}",
+            f"2023-05-{10 + i // 4:02d}" if i < 20 else f"2023-05-{26 + i % 4:02d}",
+            status="planned" if i < 20 else "held",
+        )
+        for i in range(40)
+    ]
+    one_call = Store(tmp_path / "one.db")
+    fuse(one_call, reports)
+    one_by_one = Store(tmp_path / "many.db")
+    for report in reports:
+        fuse(one_by_one, [report])
+    got, want = _record(one_call), _record(one_by_one)
+    assert got == want
+    (event,) = got[0]
+    assert event["mentions"] == 40 and event["status"] == "held"
+    assert {resolution for _, resolution in got[2]} == {"came_true"}
