@@ -443,3 +443,40 @@ def test_a_well_reported_event_fused_in_one_call_equals_one_document_at_a_time(t
     (event,) = got[0]
     assert event["mentions"] == 40 and event["status"] == "held"
     assert {resolution for _, resolution in got[2]} == {"came_true"}
+
+
+def test_events_that_a_later_report_bridges_are_merged(store):
+    # Each of the first two reports names only one side with a third party, so they start two
+    # events; the third names both sides and joins the first, which then matches the second.
+    fuse(store, [rep("a", "2023-05-26", parties=("ARM", "RUS"))])
+    fuse(store, [rep("b", "2023-05-26", parties=("AZE", "RUS"))])
+    assert len(events(store)) == 2
+    fuse(store, [rep("c", "2023-05-27", parties=("ARM", "AZE", "RUS"))])
+    (event,) = events(store)
+    assert event.mentions == 3
+    rules = {r[0]: r[1] for r in store.conn.execute("SELECT doc, rule FROM mentions")}
+    assert rules["b"] == "fuse.merged_events"
+    assert store.count("status_history") == 3
+
+
+def test_events_of_one_document_are_never_merged(store):
+    # Two reports of one document are two events, even when they look alike afterwards.
+    fuse(
+        store,
+        [
+            rep("a", "2023-05-26", parties=("ARM", "RUS")),
+            rep("a", "2023-05-26", parties=("AZE", "RUS"), index=1),
+        ],
+    )
+    fuse(store, [rep("c", "2023-05-27", parties=("ARM", "AZE", "RUS"))])
+    assert len(events(store)) == 2
+
+
+def test_a_meeting_reported_held_before_a_summit_is_not_that_summit(store):
+    fuse(store, [rep("summit", "2023-05-26", date="2023-05-25", place="Moscow", parties=("ARM", "AZE"))])
+    # Written on 14 May, "the two leaders met this month" cannot be about the 25 May summit.
+    fuse(store, [rep("earlier", "2023-05-14", date="2023-05", place=None, parties=("ARM", "AZE"))])
+    assert len(events(store)) == 2
+    # Written after it, the same words can.
+    fuse(store, [rep("later", "2023-05-30", date="2023-05", place=None, parties=("ARM", "AZE"))])
+    assert sorted(e.mentions for e in events(store)) == [1, 2]

@@ -266,9 +266,24 @@ def people_of(
     return {k: frozenset(v) for k, v in people.items()}, {k: frozenset(v) for k, v in levels.items()}
 
 
+def held_by(
+    span: tuple[dt.date, dt.date] | None, status: str, published: str | None
+) -> tuple[dt.date, dt.date] | None:
+    """What a report of a held meeting or a signing says of its date: it took place by the day
+    the text was published. "The leaders met this month", written on 14 May, is about 1-14 May,
+    not the summit of 25 May. Only a publication day counts, and only a span it falls inside
+    (a "held" event dated after its own report is an error that this cannot repair)."""
+    if span is None or status not in POSITIVE or not published or len(published) != 10:
+        return span
+    day = parse_day(published)
+    if day is None or not span[0] <= day < span[1]:
+        return span
+    return span[0], day
+
+
 def report_facts(rep: EventReport) -> Facts:
     people, levels = people_of([rep])
-    span = report_span(rep)
+    span = held_by(report_span(rep), rep.status, rep.published)
     return Facts(
         type=rep.type,
         span=span,
@@ -289,7 +304,11 @@ def row_facts(row: record.EventRow) -> Facts:
     match = row.match
     return Facts(
         type=ev.type,
-        span=(row.span_start, row.span_end) if row.span_start and row.span_end else None,
+        span=held_by(
+            (row.span_start, row.span_end) if row.span_start and row.span_end else None,
+            ev.status,
+            ev.last_reported,
+        ),
         precision=ev.date_precision,
         approx=ev.date_approx,
         place=row.place_key,
@@ -821,6 +840,7 @@ def fuse(store: Store, reports: Iterable[EventReport], *, documents: Iterable[st
     unchanged = count = 0
     # Events re-decided once, at the end of the call, rather than at each new mention.
     later: set[str] = set()
+    shapes: dict[str, Any] = {}
     with store.transaction() as conn:
         for doc_id, reps in by_doc.items():
             new = {r.key: fingerprint(r) for r in reps}
@@ -833,6 +853,8 @@ def fuse(store: Store, reports: Iterable[EventReport], *, documents: Iterable[st
                     deleted.add(event_id)
             for rep in sorted(reps, key=lambda r: r.index):
                 event_id, rule = place_report(conn, rep)
+                if event_id not in shapes:
+                    shapes[event_id] = record.event_shape(conn, event_id)
                 known = record.event_mention_count(conn, event_id)
                 record.insert_mention(conn, event_id, rep, rule, new[rep.key])
                 if known is not None and known >= EAGER_MENTIONS:
@@ -848,6 +870,13 @@ def fuse(store: Store, reports: Iterable[EventReport], *, documents: Iterable[st
                 updated.add(event_id)
         for event_id in sorted(later):
             refresh(conn, event_id)
+        # Only an event that is new, or whose span, place, sides or status changed, can now
+        # match an event it did not match before.
+        reshaped = {e for e in created | updated if shapes.get(e, ()) != record.event_shape(conn, e)}
+        merged = remerge(conn, reshaped)
+    created -= merged
+    updated -= merged
+    deleted |= merged
     # An event deleted and created again within the call (its only document re-fused) was updated.
     recreated = created & deleted
     created -= recreated
@@ -862,6 +891,61 @@ def fuse(store: Store, reports: Iterable[EventReport], *, documents: Iterable[st
         events_deleted=len(deleted),
         event_ids=tuple(sorted(created | updated)),
     )
+
+
+def _event_candidates(conn: sqlite3.Connection, row: record.EventRow) -> list[record.EventRow]:
+    """Events that could be the same as a fused one, found through the indexes as for a report."""
+    ev = row.event
+    if row.span_start and row.span_end:
+        near = dt.timedelta(days=NEAR_DAYS)
+        rows = record.events_overlapping(conn, ev.type, row.span_start - near, row.span_end + near)
+    elif row.anchor and ev.parties:
+        window = dt.timedelta(days=UNDATED_AHEAD_DAYS + UNDATED_SLACK_DAYS)
+        key = "|".join(sorted(ev.parties))
+        rows = record.events_by_parties(
+            conn, ev.type, key, row.anchor - window, row.anchor + window, undated_only=False
+        )
+    else:
+        rows = []
+    return [r for r in rows if r.event.id != ev.id]
+
+
+def remerge(conn: sqlite3.Connection, event_ids: Iterable[str]) -> set[str]:
+    """Merge events that, as fused, match each other; return the ids merged away.
+
+    Fusion places each report as it arrives, so the order of documents can leave one real
+    event as two: a month-dated passing mention starts an event before the report that names
+    the day arrives, and a later report bridges them. An event matches another under the same
+    rules as a report (``match``, both ways round); the one with fewer mentions joins the other,
+    its mentions recorded under ``fuse.merged_events``.
+    """
+    queue = sorted(set(event_ids))
+    gone: set[str] = set()
+    while queue:
+        event_id = queue.pop(0)
+        row = None if event_id in gone else record.event_row(conn, event_id)
+        if row is None:
+            continue
+        facts = row_facts(row)
+        best: tuple[tuple[Any, ...], record.EventRow] | None = None
+        for other in _event_candidates(conn, row):
+            theirs = row_facts(other)
+            rule = match(facts, theirs) or match(theirs, facts)
+            if rule is None:
+                continue
+            score = (*_score(rule, facts, theirs), other.event.id)
+            if best is None or score > best[0]:
+                best = (score, other)
+        if best is None:
+            continue
+        other = best[1]
+        keep, drop = sorted((row, other), key=lambda r: (-r.event.mentions, r.event.id))
+        record.move_mentions(conn, drop.event.id, keep.event.id, "fuse.merged_events")
+        refresh(conn, drop.event.id)
+        refresh(conn, keep.event.id)
+        gone.add(drop.event.id)
+        queue.append(keep.event.id)
+    return gone
 
 
 def fuse_pending(store: Store) -> FuseResult:

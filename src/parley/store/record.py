@@ -157,6 +157,24 @@ def mention_rows(store: Store, event_id: str) -> list[tuple[EventReport, str]]:
     return event_reports(store.conn, event_id)
 
 
+def event_shape(conn: sqlite3.Connection, event_id: str) -> tuple[Any, ...] | None:
+    """What decides which events an event can match: its span, place, sides and status."""
+    return conn.execute(
+        "SELECT span_start, span_end, place_key, party_key, status, last_reported FROM events WHERE id = ?",
+        (event_id,),
+    ).fetchone()
+
+
+def event_row(conn: sqlite3.Connection, event_id: str) -> EventRow | None:
+    row = conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+    return None if row is None else _row(row)
+
+
+def move_mentions(conn: sqlite3.Connection, source: str, target: str, rule: str) -> None:
+    """Move every mention of event ``source`` to event ``target``, recording the rule that did it."""
+    conn.execute("UPDATE mentions SET event_id = ?, rule = ? WHERE event_id = ?", (target, rule, source))
+
+
 def event_mention_count(conn: sqlite3.Connection, event_id: str) -> int | None:
     """How many mentions an event was last decided from; None when it does not exist yet."""
     row = conn.execute("SELECT mentions FROM events WHERE id = ?", (event_id,)).fetchone()
