@@ -110,7 +110,7 @@ def stage_spacy_full(n: int) -> dict[str, Any]:
 
 def stage_extract(n: int) -> dict[str, Any]:
     from parley.annotate import build_pipeline
-    from parley.extract import extract
+    from parley.extract import extract_many
     from parley.pack import load_pack
 
     pack = load_pack()
@@ -118,7 +118,7 @@ def stage_extract(n: int) -> dict[str, Any]:
     docs = _documents(n)
     words = sum(len(d.text.split()) for d in docs)
     start = time.perf_counter()
-    events = sum(len(extract(d, nlp=nlp, pack=pack)) for d in docs)
+    events = sum(len(r) for _, r in extract_many(docs, nlp=nlp, pack=pack) if not isinstance(r, Exception))
     result = _rate(len(docs), words, time.perf_counter() - start)
     result["reports"] = events
     return result
@@ -316,20 +316,30 @@ def main() -> None:
         ("stream_10k_documents", stream_memory, (10_000,)),
         ("stream_100k_documents", stream_memory, (20_000 if quick else 100_000,)),
     ]
+    # BENCH_STAGES=extract,end_to_end re-measures only those stages, keeping the other
+    # figures of the last full run in results.json.
+    only = {s for s in os.environ.get("BENCH_STAGES", "").split(",") if s}
+    if only and RESULTS.is_file():
+        results = {**json.loads(RESULTS.read_text(encoding="utf-8")), **results}
     for name, fn, args in stages:
+        if only and name not in only:
+            continue
         print(f"== {name} ...", file=sys.stderr, flush=True)
         results[name] = _in_process(fn, *args)
         print(f"   {json.dumps(results[name])}", file=sys.stderr, flush=True)
     tok = results["tokenizer_only"]["words_per_s"]
     for name in ("ingest", "spacy_full_pipeline", "extract", "end_to_end"):
         results[name]["ratio_to_tokenizer"] = round(results[name]["words_per_s"] / tok, 3)
-    results["accuracy"] = accuracy()
+    if not only or "accuracy" in only:
+        results["accuracy"] = accuracy()
     for name, module in (
         ("ray", "benchmarks.ray_scaling"),
         ("fusion", "benchmarks.fusion"),
         ("fusion_record", "benchmarks.fusion_record"),
         ("web", "benchmarks.web"),
     ):
+        if only and name not in only:
+            continue
         print(f"== {name} ...", file=sys.stderr, flush=True)
         try:
             mod = __import__(module, fromlist=["run"])

@@ -405,23 +405,29 @@ def _score(rule: str, rep: Facts, ev: Facts) -> tuple[Any, ...]:
     )
 
 
+def _could_match(parties: frozenset[str], place: str | None) -> record.Keep:
+    """A cheap test on an indexed event's party key and place, before its row is decoded:
+    whether the dated rules of ``match`` could hold for these parties and this place."""
+
+    def keep(party_key: str, other_place: str | None) -> bool:
+        others = frozenset(party_key.split("|")) if party_key else frozenset()
+        if place is not None and other_place == place and same_venue_parties(parties, others):
+            return True
+        if not parties_overlap(parties, others):
+            return False
+        # a different place is allowed only under fuse.place_conflict, which needs equal parties
+        return place is None or other_place is None or other_place == place or others == parties
+
+    return keep
+
+
 def candidates(conn: sqlite3.Connection, rep: EventReport) -> list[record.EventRow]:
     """Events a report could belong to, found through the indexes (never a scan of the record)."""
     span = report_span(rep)
     key = "|".join(sorted(rep.parties))
     if span:
         near = dt.timedelta(days=NEAR_DAYS)
-        parties, place = frozenset(rep.parties), place_key(rep.place)
-
-        def keep(party_key: str, other_place: str | None) -> bool:
-            others = frozenset(party_key.split("|")) if party_key else frozenset()
-            if place is not None and other_place == place and same_venue_parties(parties, others):
-                return True
-            if not parties_overlap(parties, others):
-                return False
-            # a different place is allowed only under fuse.place_conflict, which needs equal parties
-            return place is None or other_place is None or other_place == place or others == parties
-
+        keep = _could_match(frozenset(rep.parties), place_key(rep.place))
         rows = record.events_overlapping(conn, rep.type, span[0] - near, span[1] + near, keep)
         if rep.parties:
             ahead = dt.timedelta(days=UNDATED_AHEAD_DAYS + UNDATED_SLACK_DAYS)
@@ -898,7 +904,8 @@ def _event_candidates(conn: sqlite3.Connection, row: record.EventRow) -> list[re
     ev = row.event
     if row.span_start and row.span_end:
         near = dt.timedelta(days=NEAR_DAYS)
-        rows = record.events_overlapping(conn, ev.type, row.span_start - near, row.span_end + near)
+        keep = _could_match(frozenset(ev.parties), row.place_key)
+        rows = record.events_overlapping(conn, ev.type, row.span_start - near, row.span_end + near, keep)
     elif row.anchor and ev.parties:
         window = dt.timedelta(days=UNDATED_AHEAD_DAYS + UNDATED_SLACK_DAYS)
         key = "|".join(sorted(ev.parties))
