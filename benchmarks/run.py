@@ -44,6 +44,9 @@ def _in_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]
 def _measured(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    from parley.annotate import one_blas_thread
+
+    one_blas_thread()  # per-core figures: BLAS must not spread over other cores
     result = fn(*args)
     result["peak_mb"] = round(_peak_mb(), 1)
     return result

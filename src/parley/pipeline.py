@@ -185,9 +185,12 @@ def store_and_fuse(
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(model: str, pack: str) -> None:
-    from parley.annotate import build_pipeline
+def _init_worker(model: str, pack: str, pooled: bool = False) -> None:
+    from parley.annotate import build_pipeline, one_blas_thread
     from parley.pack import load_pack
+
+    if pooled:
+        one_blas_thread()
 
     _worker_state["pack"] = load_pack(pack)
     _worker_state["nlp"] = build_pipeline(model, _worker_state["pack"])
@@ -238,7 +241,7 @@ def _run_extraction(
         return
     workers = min(workers, os.cpu_count() or 1) if workers > 0 else (os.cpu_count() or 1)
     with ProcessPoolExecutor(
-        workers, initializer=_init_worker, initargs=(settings.model, settings.pack)
+        workers, initializer=_init_worker, initargs=(settings.model, settings.pack, True)
     ) as pool:
         # Bounded look-ahead: a window of chunks at a time, so memory stays flat.
         window: list[list[Document]] = []

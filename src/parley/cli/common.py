@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 # stdout carries data; stderr carries progress and errors.
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+# Messages are never wrapped: a path or "file:line" in one must stay whole for the reader and for grep.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 @dataclass
