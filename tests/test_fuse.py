@@ -112,6 +112,34 @@ def test_three_sources_of_one_meeting_become_one_event_with_every_mention(store)
     assert set(ev.sources_of("date").docs) == {"a", "b", "c"}
 
 
+@pytest.mark.parametrize("order", ["near_first", "named_first"])
+def test_a_vicinity_gives_way_to_the_venue_named_outright(store, order):
+    from dataclasses import replace
+
+    near = replace(
+        rep("near", "2023-05-14", date="2023-05", place="Washington", parties=("ARM", "AZE", "USA")),
+        rules=(("place", "place.vicinity"),),
+    )
+    named = rep("named", "2023-05-04", date="2023-05-04", place="Arlington", parties=("ARM", "AZE", "USA"))
+    for r in [near, named] if order == "near_first" else [named, near]:
+        fuse(store, [r])
+    [ev] = events(store)
+    assert (ev.place, ev.date, ev.mentions) == ("Arlington", "2023-05-04", 2)
+    assert [c.field for c in record.contradictions(store, ev.id)] == []
+
+
+def test_a_vicinity_alone_is_the_events_place(store):
+    from dataclasses import replace
+
+    near = replace(
+        rep("near", "2023-05-14", date="2023-05", place="Washington", parties=("ARM", "AZE", "USA")),
+        rules=(("place", "place.vicinity"),),
+    )
+    fuse(store, [near])
+    [ev] = events(store)
+    assert ev.place == "Washington"
+
+
 def test_mentions_keep_their_evidence_and_offsets(store):
     fuse(store, [rep("a", "2023-05-25")])
     row = store.conn.execute("SELECT data FROM mentions").fetchone()

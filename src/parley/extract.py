@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from parley.pack import Pack
 
 # Bump whenever rules or code change what is extracted: incremental re-runs key on it.
-EXTRACTOR_VERSION = "0.8.2"
+EXTRACTOR_VERSION = "0.8.3"
 
 DEFAULT_PACK = "armenia_azerbaijan"
 # An agreement that names no date of its own ("the signing did not happen") refers to an

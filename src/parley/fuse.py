@@ -281,6 +281,12 @@ def held_by(
     return span[0], day
 
 
+def match_place(rep: EventReport) -> str | None:
+    """The place key a report is matched by: none where it gives only a vicinity ("near
+    Washington" may be Arlington)."""
+    return None if rep.near_place else place_key(rep.place)
+
+
 def report_facts(rep: EventReport) -> Facts:
     people, levels = people_of([rep])
     span = held_by(report_span(rep), rep.status, rep.published)
@@ -289,7 +295,7 @@ def report_facts(rep: EventReport) -> Facts:
         span=span,
         precision=rep.date.precision if rep.date else None,
         approx=bool(rep.date and rep.date.approx),
-        place=place_key(rep.place),
+        place=match_place(rep),
         parties=frozenset(rep.parties),
         people=people,
         levels=levels,
@@ -427,7 +433,7 @@ def candidates(conn: sqlite3.Connection, rep: EventReport) -> list[record.EventR
     key = "|".join(sorted(rep.parties))
     if span:
         near = dt.timedelta(days=NEAR_DAYS)
-        keep = _could_match(frozenset(rep.parties), place_key(rep.place))
+        keep = _could_match(frozenset(rep.parties), match_place(rep))
         rows = record.events_overlapping(conn, rep.type, span[0] - near, span[1] + near, keep)
         if rep.parties:
             ahead = dt.timedelta(days=UNDATED_AHEAD_DAYS + UNDATED_SLACK_DAYS)
@@ -577,7 +583,9 @@ def consolidate(event_id: str, mentions: Sequence[tuple[EventReport, str]]) -> D
         )
 
     # Place: the majority of the named places; the surface form most used for it.
-    placed = [(k, r) for r in reps if (k := place_key(r.place))]
+    # A venue named outright outranks a vicinity ("in Arlington" over "near Washington").
+    named = [(k, r) for r in reps if (k := place_key(r.place))]
+    placed = [(k, r) for k, r in named if not r.near_place] or named
     chosen_key = _majority(placed)
     place_reps = [r for k, r in placed if k == chosen_key]
     place = _majority([(r.place, r) for r in place_reps if r.place]) if place_reps else None
@@ -710,7 +718,8 @@ def consolidate(event_id: str, mentions: Sequence[tuple[EventReport, str]]) -> D
         event=event,
         span=span,
         anchor=anchor,
-        place_key=chosen_key,
+        # An event known only to be near a place matches reports of any venue.
+        place_key=chosen_key if any(not r.near_place for r in place_reps) else None,
         match={
             "people": {k: sorted(v) for k, v in people.items()},
             "levels": {k: sorted(v) for k, v in levels.items()},

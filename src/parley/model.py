@@ -135,6 +135,9 @@ class Participant:
         return asdict(self)
 
 
+VICINITY = "place.vicinity"  # the rule of a venue given as "near X" or "outside X"
+
+
 @dataclass(frozen=True)
 class EventReport:
     """One event as one document reports it.
@@ -169,6 +172,12 @@ class EventReport:
     def key(self) -> str:
         """A stable id for this report: document content id and position."""
         return f"{self.doc_id}:{self.index}"
+
+    @property
+    def near_place(self) -> bool:
+        """Whether the place is only a vicinity ("talks near Washington"): the venue is
+        somewhere around it."""
+        return any(name == "place" and rule == VICINITY for name, rule in self.rules)
 
     def to_json(self) -> dict[str, Any]:
         return {

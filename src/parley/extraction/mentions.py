@@ -20,10 +20,11 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from parley.extraction.rules import EventRules, TriggerRule
-from parley.model import Evidence, Participant
+from parley.model import VICINITY, Evidence, Participant
 
 NEGATIVE = ("cancelled", "postponed", "not_signed")
 VENUE_PREPS = frozenset({"in", "at", "inside", "near", "outside"})
+VICINITY_PREPS = frozenset({"near", "outside"})
 NON_PARTY_PREPS = frozenset(
     {
         "in",
@@ -504,6 +505,17 @@ def _date_spans(doc: Doc, dates: Sequence[Any]) -> list[tuple[Any, Span]]:
     return out
 
 
+def _sequences(verb: Token, rules: EventRules, roots: Iterable[int]) -> bool:
+    """ "followed clashes", "preceded the vote": a verb placing its subject after or before
+    another event, its object; for an event outside that object, a date or venue on the verb
+    belongs to the other event ("talks will follow on Thursday", with no object, are dated by
+    it; "followed a round in Brussels on 14 May" dates the round)."""
+    if verb.lemma_ not in rules.sequence_lemmas:
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return bool(objects) and not any(i in _subtree(o) for o in objects for i in roots)
+
+
 def _date_owner(span: Span, rules: EventRules) -> tuple[Token | None, str]:
     """The word a date expression modifies and the preposition between them ("" if none)."""
     root = span.root
@@ -733,7 +745,9 @@ def _frame_heads(token: Token, rules: EventRules) -> list[Token]:
 
 
 def _across_frame(a: Token, b: Token, rules: EventRules) -> bool:
-    """Whether one of two words sits inside a temporal frame that the other is outside of."""
+    """Whether one of two words sits inside a temporal frame or a relative clause that the
+    other is outside of: "since they met in May", "the commissions, which held a session in
+    May, are to meet again" tell of another event than the clause around them."""
     path_a = [a, *_ancestors(a)]
     path_b = [b, *_ancestors(b)]
     shared = {t.i for t in path_a} & {t.i for t in path_b}
@@ -741,7 +755,7 @@ def _across_frame(a: Token, b: Token, rules: EventRules) -> bool:
         for token in path:
             if token.i in shared:
                 break
-            if _is_frame(token, rules):
+            if token.dep_ == "relcl" or _is_frame(token, rules):
                 return True
     return False
 
@@ -1037,6 +1051,8 @@ def _date_for(
         if owner is not None and owner.i not in root_ids:
             if owner.lemma_.lower() in rules.reporting_lemmas or owner.i in reporting:
                 continue
+            if _sequences(owner, rules, root_ids):
+                continue
             if (
                 owner.pos_ in ("NOUN", "PROPN")
                 and owner.i not in date_owners
@@ -1122,6 +1138,8 @@ def _venue(
             if prep.head.lower_ in ("sidelines", "margins", "sideline", "margin", "fringes"):
                 context_text = f"{prep.head.lower_} of {context_text}"
     anchors |= context_roots
+    # "The talks followed clashes on the border": what hangs on the verb is the clashes'.
+    anchors -= {i for i in anchors if _sequences(doc[i], reader.rules, roots)}
     trigger_subtrees = {i for s in cluster if s.root.pos_ in ("NOUN", "PROPN") for i in _subtree(s.root)}
     framed = all(s.root.dep_ == "pobj" and _is_frame(s.root.head, reader.rules) for s in cluster)
     candidates: list[tuple[int, Any, str, str]] = []
@@ -1161,6 +1179,8 @@ def _venue(
             )
         ):
             governor = prep.head
+            if _sequences(governor, reader.rules, roots):
+                continue
             if (
                 (
                     governor.i in anchors
@@ -1192,6 +1212,8 @@ def _venue(
             rule = "place.context_city"  # "the Munich Security Conference", "a summit in Dushanbe"
         if not rule:
             continue
+        if rule == "place.prep_venue" and prep.lower_ in VICINITY_PREPS:
+            rule = VICINITY  # "talks near Washington": somewhere around the city
         if seat is not None:
             place = seat
         elif ent.label == "PLACE":
@@ -1471,6 +1493,7 @@ def _mention(
     plural = all(
         s.root.tag_ in ("NNS", "NNPS")
         and s.root.lower_ not in ("talks", "negotiations", "consultations")
+        and s.root.lower_ not in rules.duration_nouns
         and not _partitive_one(s.root)
         for s in cluster
     )

@@ -8,12 +8,13 @@ unless it names people from two sides.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from parley.extraction.mentions import NEGATIVE, Mention
-from parley.model import DateValue
+from parley.model import VICINITY, DateValue
 
 
 @dataclass
@@ -50,7 +51,10 @@ class Group:
         self.members.append(item)
         if item.date is not None and (self.date is None or _narrower(item.date, self.date)):
             self.date, self.date_rule = item.date, item.date_rule
-        if item.place is not None and self.place is None:
+        if item.place is not None and (
+            self.place is None or (self.place_rule == VICINITY and item.place_rule != VICINITY)
+        ):
+            # "in Arlington" says more than "near Washington".
             self.place, self.place_rule = item.place, item.place_rule
         for code in item.parties:
             self.parties.setdefault(code, _party_rule(item, code))
@@ -79,10 +83,34 @@ def place_name(place: Any) -> str | None:
     return str(getattr(place, "name", place))
 
 
+# A venue given as "near X" is any city this close to X ("near Washington", then "in Arlington").
+NEARBY_KM = 30.0
+
+
 def places_compatible(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return True
     return fold(place_name(a) or "") == fold(place_name(b) or "")
+
+
+def venues_compatible(group: Group, item: Resolved) -> bool:
+    """The same place, an unknown one, or a city near a vicinity ("near X") the other gives."""
+    if places_compatible(group.place, item.place):
+        return True
+    return VICINITY in (group.place_rule, item.place_rule) and nearby(group.place, item.place)
+
+
+def nearby(a: Any, b: Any) -> bool:
+    """Whether two pack cities lie within NEARBY_KM of each other (regions, borders and
+    states are areas, and their coordinates only a centre)."""
+    if getattr(a, "kind", None) != "city" or getattr(b, "kind", None) != "city":
+        return False
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(h)) <= NEARBY_KM
+
+
+EARTH_KM = 6371.0
 
 
 def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
@@ -148,12 +176,24 @@ def merge(items: list[Resolved]) -> list[Group]:
             for g in groups
             if g.type == item.mention.type
             and dates_compatible(g.date, item.date)
-            and places_compatible(g.place, item.place)
+            and venues_compatible(g, item)
             and parties_compatible(set(g.parties), set(item.parties))
             and statuses_compatible(g, item)
         ]
         if item.date is None and item.place is None:
-            options = [g for g in options if set(g.parties) & set(item.parties) or not item.parties]
+            # A bare mention joins an event that shares a side with it, or that its own
+            # sentence tells ("talks in Brussels on Sunday, Michel said after hosting them").
+            here = (m.segment, m.sentence)
+            options = [
+                g
+                for g in options
+                if set(g.parties) & set(item.parties)
+                or not item.parties
+                or any(
+                    (x.mention.segment, x.mention.sentence) == here and x.status == item.status
+                    for x in g.members
+                )
+            ]
         if options:
             best = max(options, key=lambda g: (_affinity(g, item), groups.index(g)))
             best.add(item)

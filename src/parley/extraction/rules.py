@@ -114,6 +114,8 @@ class EventRules:
     border_nouns: frozenset[str]  # "met on the border": ``border_venue`` is the venue
     border_venue: str | None
     temporal_frames: frozenset[str]  # "after ...", "since ...": another event's time
+    duration_nouns: frozenset[str]  # "four days of negotiations": one event, however plural
+    sequence_lemmas: frozenset[str]  # "the talks followed clashes on the border": not the talks' venue
     hosts: tuple[Host, ...]
 
     def trigger(self, rule_id: str) -> TriggerRule:
@@ -280,6 +282,8 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         border_nouns=frozenset(str(w).lower() for w in (data.get("border_venue") or {}).get("nouns") or []),
         border_venue=(data.get("border_venue") or {}).get("place"),
         temporal_frames=frozenset(str(w).lower() for w in data.get("temporal_frames") or []),
+        duration_nouns=frozenset(str(w).lower() for w in data.get("duration_nouns") or []),
+        sequence_lemmas=frozenset(str(w).lower() for w in data.get("sequence_lemmas") or []),
         hosts=tuple(
             Host(
                 str(_need(e, "id", f"{source}: hosts[{n}]")),
