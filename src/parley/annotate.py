@@ -286,14 +286,6 @@ def _use_numpy_blas(nlp: Language) -> None:
                 node.ops = ops
 
 
-def one_blas_thread() -> None:
-    """Keep this process's BLAS to one thread: for a worker among others, one per core, so
-    that workers do not contend for the cores their neighbours use."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1, user_api="blas")
-
-
 def _index_attribute_ruler(nlp: Language) -> None:
     """Swap the model's attribute ruler for the indexed one, where its patterns allow it."""
     if "attribute_ruler" not in nlp.pipe_names:

@@ -30,7 +30,8 @@ class RayExtractor:
     """A Ray Data batch mapper: the pipeline is loaded once per worker, in ``__init__``."""
 
     def __init__(self, model: str, pack: str) -> None:
-        from parley.annotate import build_pipeline, one_blas_thread
+        from parley.annotate import build_pipeline
+        from parley.blas import one_blas_thread
         from parley.pack import load_pack
 
         one_blas_thread()  # one worker per CPU Ray gives it

@@ -186,7 +186,8 @@ _worker_state: dict[str, Any] = {}
 
 
 def _init_worker(model: str, pack: str, pooled: bool = False) -> None:
-    from parley.annotate import build_pipeline, one_blas_thread
+    from parley.annotate import build_pipeline
+    from parley.blas import one_blas_thread
     from parley.pack import load_pack
 
     if pooled:
