@@ -160,6 +160,31 @@ def _affinity(group: Group, item: Resolved) -> float:
     return score
 
 
+def _told_together(a: Group, b: Group) -> bool:
+    """One sentence giving two like events the same named venue, compatible dates, the same
+    outcome and a side in common tells one event from two angles, whatever else their sides
+    differ in ("Aliyev will not attend the summit in Granada on Thursday, scrapping a five-way
+    meeting planned there")."""
+    if a.type != b.type or a.place is None or b.place is None or not places_compatible(a.place, b.place):
+        return False
+    if not dates_compatible(a.date, b.date) or not set(a.parties) & set(b.parties):
+        return False
+    told = {(m.mention.segment, m.mention.sentence, m.status) for m in a.members if m.explicit}
+    return any((m.mention.segment, m.mention.sentence, m.status) in told for m in b.members if m.explicit)
+
+
+def _join_told_together(groups: list[Group]) -> list[Group]:
+    out: list[Group] = []
+    for group in groups:
+        into = next((g for g in out if _told_together(g, group)), None)
+        if into is None:
+            out.append(group)
+        else:
+            for member in group.members:
+                into.add(member)
+    return out
+
+
 def merge(items: list[Resolved]) -> list[Group]:
     groups: list[Group] = []
     for item in items:
@@ -202,7 +227,7 @@ def merge(items: list[Resolved]) -> list[Group]:
             group = Group(item.mention.type)
             group.add(item)
             groups.append(group)
-    return groups
+    return _join_told_together(groups)
 
 
 def group_status(group: Group) -> tuple[str, str]:
