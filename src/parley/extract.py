@@ -40,6 +40,7 @@ from parley.extraction.merge import (
 )
 from parley.extraction.rules import EventRules, load_rules
 from parley.extraction.segment import Prefilter, Sentence, split_sentences
+from parley.memo import by_identity
 from parley.model import DateValue, Document, EventReport
 
 if TYPE_CHECKING:
@@ -65,7 +66,6 @@ YEARS_AGO = re.compile(r"(a|one|two|three|\d) years? ago")
 THAT_YEAR = re.compile(r"\s*(?:of\s+)?that\s+(?:same\s+)?year\b", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 YEAR_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, **{str(n): n for n in range(1, 10)}}
-_prefilters: dict[int, tuple[Any, Prefilter]] = {}
 
 
 def _default_pack() -> Pack:
@@ -74,10 +74,8 @@ def _default_pack() -> Pack:
     return load_pack(DEFAULT_PACK)
 
 
+@by_identity
 def _prefilter(pack: Any, rules: EventRules) -> Prefilter:
-    cached = _prefilters.get(id(pack))
-    if cached is not None and cached[0] is pack:
-        return cached[1]
     names: list[str] = []
     for pattern in pack.gazetteer():
         value = pattern.get("pattern") if isinstance(pattern, dict) else None
@@ -93,9 +91,7 @@ def _prefilter(pack: Any, rules: EventRules) -> Prefilter:
             names.append(re.sub(r" ?([-.'’]) ?", r"\1", text))
             names.append(text)
     names += sorted(rules.group_parties.words)
-    prefilter = Prefilter(rules.prefilter, names)
-    _prefilters[id(pack)] = (pack, prefilter)
-    return prefilter
+    return Prefilter(rules.prefilter, names)
 
 
 def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateValue | None:

@@ -20,6 +20,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from parley.extraction.rules import EventRules, TriggerRule
+from parley.memo import by_identity
 from parley.model import VICINITY, Evidence, Participant
 
 NEGATIVE = ("cancelled", "postponed", "not_signed")
@@ -641,16 +642,11 @@ def _with_head_noun(span: Span, triggers: Sequence[Span]) -> Span:
     return span
 
 
-_CONTEXT_WORDS: dict[int, tuple[EventRules, frozenset[str], frozenset[str]]] = {}
-
-
+@by_identity
 def _context_words(rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
-    cached = _CONTEXT_WORDS.get(id(rules))
-    if cached is None or cached[0] is not rules:
-        words = frozenset(w for rule in rules.context_cues for w in rule.words)
-        settings = frozenset(w for rule in rules.context_cues for w in rule.lemmas)
-        cached = _CONTEXT_WORDS[id(rules)] = (rules, words, settings)
-    return cached[1], cached[2]
+    words = frozenset(w for rule in rules.context_cues for w in rule.words)
+    settings = frozenset(w for rule in rules.context_cues for w in rule.lemmas)
+    return words, settings
 
 
 def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> bool:
@@ -1305,18 +1301,12 @@ def _capitals_named(
     return found
 
 
-_PHRASE_INDEX: dict[int, tuple[EventRules, dict[str, list[tuple[int, str, tuple[str, ...]]]]]] = {}
-
-
+@by_identity
 def _phrases_by_first_word(rules: EventRules) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
-    cached = _PHRASE_INDEX.get(id(rules))
-    if cached is not None and cached[0] is rules:
-        return cached[1]
     index: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
     for number, (rule_id, words) in enumerate(rules.mediator_phrases):
         if words:
             index.setdefault(words[0], []).append((number, rule_id, words))
-    _PHRASE_INDEX[id(rules)] = (rules, index)
     return index
 
 
