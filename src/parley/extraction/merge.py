@@ -85,6 +85,7 @@ def place_name(place: Any) -> str | None:
 
 # A venue given as "near X" is any city this close to X ("near Washington", then "in Arlington").
 NEARBY_KM = 30.0
+EARTH_KM = 6371.0
 
 
 def places_compatible(a: Any, b: Any) -> bool:
@@ -108,9 +109,6 @@ def nearby(a: Any, b: Any) -> bool:
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_KM * math.asin(math.sqrt(h)) <= NEARBY_KM
-
-
-EARTH_KM = 6371.0
 
 
 def dates_compatible(a: DateValue | None, b: DateValue | None) -> bool:
