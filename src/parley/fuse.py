@@ -154,6 +154,7 @@ def place_key(place: str | None) -> str | None:
     return key.replace("saint ", "st ") or None
 
 
+@lru_cache(maxsize=4096)
 def parse_day(value: str | None) -> dt.date | None:
     """The first day of a YYYY, YYYY-MM or YYYY-MM-DD value (publication dates come in all three)."""
     if not value:

@@ -120,7 +120,9 @@ class Evidence:
     end: int
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out rather than dataclasses.asdict, which deep-copies: fusion serialises
+        # every report of an event each time it re-decides it.
+        return {"text": self.text, "start": self.start, "end": self.end}
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ class Participant:
     role: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"name": self.name, "party": self.party, "role": self.role}
 
 
 VICINITY = "place.vicinity"  # the rule of a venue given as "near X" or "outside X"
@@ -177,7 +179,7 @@ class EventReport:
     def near_place(self) -> bool:
         """Whether the place is only a vicinity ("talks near Washington"): the venue is
         somewhere around it."""
-        return any(name == "place" and rule == VICINITY for name, rule in self.rules)
+        return ("place", VICINITY) in self.rules
 
     def to_json(self) -> dict[str, Any]:
         return {

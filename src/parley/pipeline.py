@@ -164,8 +164,7 @@ def store_and_fuse(
     """
     if not extracted:
         return 0, 0
-    for doc_id, reports in extracted:
-        store.replace_reports(doc_id, reports)
+    store.replace_many_reports(extracted)
     events = 0
     try:
         from parley.fuse import fuse
@@ -175,8 +174,7 @@ def store_and_fuse(
         reports = [r for _, reps in extracted for r in reps]
         result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted])
         events = int(getattr(result, "events_touched", 0))
-    for doc_id, _ in extracted:
-        store.mark_extracted(doc_id, version)
+    store.mark_extracted([doc_id for doc_id, _ in extracted], version)
     return sum(len(reps) for _, reps in extracted), events
 
 

@@ -223,35 +223,52 @@ class Store:
         """
         reports = list(reports)
         with self.transaction() as conn:
-            conn.execute("DELETE FROM extractions WHERE doc_id = ?", (doc_id,))
-            conn.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
-            for rep in reports:
-                conn.execute(
-                    "INSERT INTO reports (id, doc_id, idx, type, status, date, date_start, date_end, place,"
-                    " parties, mediator, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        rep.key,
-                        doc_id,
-                        rep.index,
-                        rep.type,
-                        rep.status,
-                        rep.date.value if rep.date else None,
-                        rep.date.start.isoformat() if rep.date else None,
-                        rep.date.end.isoformat() if rep.date else None,
-                        rep.place,
-                        json.dumps(list(rep.parties)),
-                        rep.mediator,
-                        json.dumps(rep.to_json(), ensure_ascii=False),
-                    ),
-                )
+            self._replace_reports(conn, doc_id, reports)
             if extractor:
                 self._mark(conn, doc_id, extractor)
         return len(reports)
 
-    def mark_extracted(self, doc_id: str, extractor: str) -> None:
-        """Record that a document's reports are stored and fused by this extractor version."""
+    def replace_many_reports(self, extracted: Iterable[tuple[str, Iterable[EventReport]]]) -> int:
+        """Replace several documents' reports in one transaction (each as ``replace_reports``
+        without ``extractor``); returns the reports stored."""
+        count = 0
         with self.transaction() as conn:
-            self._mark(conn, doc_id, extractor)
+            for doc_id, reports in extracted:
+                reports = list(reports)
+                self._replace_reports(conn, doc_id, reports)
+                count += len(reports)
+        return count
+
+    @staticmethod
+    def _replace_reports(conn: sqlite3.Connection, doc_id: str, reports: list[EventReport]) -> None:
+        conn.execute("DELETE FROM extractions WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
+        for rep in reports:
+            conn.execute(
+                "INSERT INTO reports (id, doc_id, idx, type, status, date, date_start, date_end, place,"
+                " parties, mediator, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rep.key,
+                    doc_id,
+                    rep.index,
+                    rep.type,
+                    rep.status,
+                    rep.date.value if rep.date else None,
+                    rep.date.start.isoformat() if rep.date else None,
+                    rep.date.end.isoformat() if rep.date else None,
+                    rep.place,
+                    json.dumps(list(rep.parties)),
+                    rep.mediator,
+                    json.dumps(rep.to_json(), ensure_ascii=False),
+                ),
+            )
+
+    def mark_extracted(self, doc_id: str | Iterable[str], extractor: str) -> None:
+        """Record that documents' reports are stored and fused by this extractor version
+        (one document id, or several in one transaction)."""
+        with self.transaction() as conn:
+            for one in [doc_id] if isinstance(doc_id, str) else doc_id:
+                self._mark(conn, one, extractor)
 
     @staticmethod
     def _mark(conn: sqlite3.Connection, doc_id: str, extractor: str) -> None:
