@@ -112,14 +112,19 @@ def test_three_sources_of_one_meeting_become_one_event_with_every_mention(store)
     assert set(ev.sources_of("date").docs) == {"a", "b", "c"}
 
 
-@pytest.mark.parametrize("order", ["near_first", "named_first"])
-def test_a_vicinity_gives_way_to_the_venue_named_outright(store, order):
+def near_washington() -> EventReport:
+    """A May report of talks "near Washington": a vicinity, not a venue."""
     from dataclasses import replace
 
-    near = replace(
+    return replace(
         rep("near", "2023-05-14", date="2023-05", place="Washington", parties=("ARM", "AZE", "USA")),
         rules=(("place", "place.vicinity"),),
     )
+
+
+@pytest.mark.parametrize("order", ["near_first", "named_first"])
+def test_a_vicinity_gives_way_to_the_venue_named_outright(store, order):
+    near = near_washington()
     named = rep("named", "2023-05-04", date="2023-05-04", place="Arlington", parties=("ARM", "AZE", "USA"))
     for r in [near, named] if order == "near_first" else [named, near]:
         fuse(store, [r])
@@ -129,13 +134,7 @@ def test_a_vicinity_gives_way_to_the_venue_named_outright(store, order):
 
 
 def test_a_vicinity_alone_is_the_events_place(store):
-    from dataclasses import replace
-
-    near = replace(
-        rep("near", "2023-05-14", date="2023-05", place="Washington", parties=("ARM", "AZE", "USA")),
-        rules=(("place", "place.vicinity"),),
-    )
-    fuse(store, [near])
+    fuse(store, [near_washington()])
     [ev] = events(store)
     assert ev.place == "Washington"
 

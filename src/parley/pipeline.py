@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -217,13 +218,8 @@ def _extract_chunk(docs: list[Document]) -> list[tuple[Document, list[EventRepor
 
 
 def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
+    stream = iter(docs)
+    while chunk := list(islice(stream, size)):
         yield chunk
 
 

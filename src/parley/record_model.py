@@ -7,19 +7,13 @@ appear at the JSON and SQL boundaries (``to_json`` / ``from_json``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
+
+from parley.model import shallow_dict
 
 Resolution = Literal["came_true", "failed", "overdue", "open"]
 RESOLUTIONS: tuple[str, ...] = ("came_true", "failed", "overdue", "open")
-
-
-
-def _shallow(record: Any) -> dict[str, Any]:
-    """A dataclass's fields as a dict, without asdict's deep copy: for records whose fields are
-    plain values (or are replaced by the caller), the same dict at a fraction of the cost, which
-    matters when an event with hundreds of sources is written at each new mention."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
 @dataclass(frozen=True)
@@ -109,7 +103,7 @@ class Event:
         return next((s for s in self.sources if s.field == name), None)
 
     def to_json(self) -> dict[str, Any]:
-        data = _shallow(self)
+        data = shallow_dict(self)
         data["parties"] = list(self.parties)
         data["issues"] = list(self.issues)
         data["sources"] = [s.to_json() for s in self.sources]
@@ -143,7 +137,7 @@ class StatusChange:
     current: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return _shallow(self)
+        return shallow_dict(self)
 
 
 @dataclass(frozen=True)
@@ -168,7 +162,7 @@ class Expectation:
     resolved_status: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return _shallow(self)
+        return shallow_dict(self)
 
 
 @dataclass(frozen=True)
