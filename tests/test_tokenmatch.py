@@ -52,6 +52,9 @@ BLANK = spacy.blank("en")
         ([{"LOWER": {"NOT_IN": ["the"]}, "IS_ALPHA": True}], "the talks", [(1, 2)]),
         ([{"LOWER": {"REGEX": "^summit"}}], "summitry summits", [(0, 1), (1, 2)]),
         ([{"LOWER": {"IN": ["phone", "video"]}}, {"LOWER": "call"}], "a video call", [(1, 3)]),
+        ([{}, {"LOWER": "deal"}], "a big deal", [(1, 3)]),
+        ([{"LOWER": "very", "OP": "+"}, {"LOWER": "big"}], "very very big", [(0, 3), (1, 3)]),
+        ([{"IS_TITLE": True, "LIKE_NUM": False}], "Talks in Baku 2", [(0, 1), (2, 3)]),
     ],
 )
 def test_indexed_matches_equal_spacy(pattern: list[dict], text: str, expected: list[tuple[int, int]]) -> None:

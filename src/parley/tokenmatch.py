@@ -1,12 +1,12 @@
-"""A token-pattern matcher that finds the same matches as spaCy's ``Matcher``, indexed by the
-words a pattern must start with.
+"""A token-pattern matcher that finds the same matches as spaCy's ``Matcher``, remembering
+which patterns can start at a token of given attributes.
 
 spaCy's ``Matcher`` tries every pattern at every token: with the model's 179 attribute-ruler
 patterns and the ~60 trigger rules, that was about a fifth of the extraction time on the
-benchmark corpus. Here a pattern whose first token needs a given word (ORTH, LOWER, LEMMA or
-TAG equal to, or in, a list) is tried only where such a word stands; the others are tried
-everywhere. A match is every ``(key, start, end)`` spaCy would return, optional tokens and
-``{m,n}`` ranges included, without duplicates.
+benchmark corpus. Here the first tests a token passes are looked up by the values of the
+attributes those tests read (so a word seen before costs one dictionary lookup), and the rest
+of a pattern is tried only where its first token fits. A match is every ``(key, start, end)``
+spaCy would return, optional tokens and ``{m,n}`` ranges included, without duplicates.
 
 Patterns use a subset of spaCy's format: the attributes in ``ATTRS``, values compared for
 equality or with ``IN``, ``NOT_IN`` or ``REGEX``, and the operators ``?``, ``*``, ``+`` and
@@ -41,8 +41,8 @@ ATTRS: dict[str, Callable[[Token], Any]] = {
     "IS_LOWER": lambda t: t.is_lower,
     "LIKE_NUM": lambda t: t.like_num,
 }
-# Attributes whose literal values can index a pattern's first token, most selective first.
-INDEXED = ("LOWER", "ORTH", "LEMMA", "TAG")
+# The Doc.to_array attribute each one reads (TEXT is the token's ORTH).
+_ARRAY = {attr: "ORTH" if attr == "TEXT" else attr for attr in ATTRS}
 UNBOUNDED = 1 << 30
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
@@ -104,81 +104,91 @@ def _conjunction(tests: list[Callable[[Token], bool]]) -> Callable[[Token], bool
     return lambda t: all(test(t) for test in tests)
 
 
-def _compile(pattern: Sequence[dict[str, Any]], skip_first: str | None = None) -> tuple[_Step, ...]:
-    """Compile a pattern; ``skip_first`` names an attribute of the first token that the index
-    already guarantees, so it is not tested again."""
+def _compile(pattern: Sequence[dict[str, Any]]) -> tuple[_Step, ...]:
+    """Compile a pattern into its steps, one per token spec."""
     steps = []
-    for k, spec in enumerate(pattern):
+    for spec in pattern:
         spec = dict(spec)
         low, high = _bounds(spec.pop("OP", None))
         unknown = set(spec) - set(ATTRS)
         if unknown:
             raise Unsupported(f"attributes {sorted(unknown)}")
-        tests = [_test(attr, value) for attr, value in spec.items() if not (k == 0 and attr == skip_first)]
+        tests = [_test(attr, value) for attr, value in spec.items()]
         steps.append(_Step(_conjunction(tests), low, high))
     if not steps:
         raise Unsupported("an empty pattern")
     return tuple(steps)
 
 
-def _first_words(pattern: Sequence[dict[str, Any]]) -> tuple[str, frozenset[Any]] | None:
-    """The attribute and values the first token must have, when the first token is required."""
-    first = pattern[0]
-    if _bounds(first.get("OP"))[0] == 0:
-        return None
-    for attr in INDEXED:
-        value = first.get(attr)
-        if isinstance(value, str):
-            return attr, frozenset((value,))
-        if isinstance(value, dict) and set(value) == {"IN"}:
-            return attr, frozenset(value["IN"])
-    return None
-
-
 class IndexedMatcher:
-    """Token patterns under string keys; calling it returns ``(key, start, end)`` triples."""
+    """Token patterns under string keys; calling it returns ``(key, start, end)`` triples.
+
+    Whether a token passes a pattern's first test depends only on the attributes that test
+    reads, so the tests a token passes are remembered by those attributes' values, read for
+    the whole sentence in one ``Doc.to_array``. After the first few documents a token costs
+    one dictionary lookup; the rest of a pattern is tried only where its first token fits.
+    """
+
+    MEMO_LIMIT = 200_000  # distinct tokens remembered before the memo starts afresh
 
     def __init__(self) -> None:
         self._patterns: list[tuple[str, tuple[_Step, ...]]] = []
-        self._index: dict[str, dict[Any, list[int]]] = {attr: {} for attr in INDEXED}
-        self._everywhere: list[int] = []
+        self._first: list[tuple[int, Callable[[Token], bool]]] = []  # (pattern, first test)
+        self._everywhere: list[int] = []  # patterns whose first token is optional
+        self._attrs: list[int | str] = []  # the to_array attributes the first tests read
+        self._memo: dict[Any, tuple[int, ...]] = {}
 
     def add(self, key: str, patterns: Iterable[Sequence[dict[str, Any]]]) -> None:
         """Add patterns under ``key``; raises Unsupported (and adds none) when one cannot be run."""
-        compiled = []
-        for pattern in patterns:
-            words = _first_words(pattern)
-            compiled.append((words, _compile(pattern, words[0] if words else None)))
-        for words, steps in compiled:
+        compiled = [(pattern, _compile(pattern)) for pattern in patterns]
+        for pattern, steps in compiled:
             number = len(self._patterns)
             self._patterns.append((key, steps))
-            if words is None:
+            if steps[0].low == 0:
                 self._everywhere.append(number)
                 continue
-            attr, values = words
-            for value in values:
-                self._index[attr].setdefault(value, []).append(number)
+            self._first.append((number, steps[0].test))
+            for attr in sorted(set(pattern[0]) - {"OP"}):
+                if _ARRAY[attr] not in self._attrs:
+                    self._attrs.append(_ARRAY[attr])
+            self._memo.clear()
 
     def __len__(self) -> int:
         return len(self._patterns)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         found: set[tuple[str, int, int]] = set()
-        getters = [(ATTRS[attr], self._index[attr]) for attr in INDEXED if self._index[attr]]
-        for token in doc:
-            numbers = list(self._everywhere)
-            for get, index in getters:
-                numbers += index.get(get(token), ())
-            for number in set(numbers):
+        for i, numbers in enumerate(self._starts(doc)):
+            for number in numbers:
                 key, steps = self._patterns[number]
-                if len(steps) == 1 and steps[0].low == steps[0].high == 1:
-                    if steps[0].test(token):
-                        found.add((key, token.i, token.i + 1))
+                if len(steps) == 1 and steps[0].high == 1:
+                    found.add((key, i, i + 1))  # the first test, already passed
                     continue
-                for end in _ends(doc, token.i, steps, 0):
-                    if end > token.i:
-                        found.add((key, token.i, end))
+                for end in _ends(doc, i, steps, 0):
+                    if end > i:
+                        found.add((key, i, end))
         return sorted(found, key=lambda m: (m[1], m[2], m[0]))
+
+    def _starts(self, doc: Doc) -> list[tuple[int, ...]]:
+        """For each token, the patterns that may start there."""
+        if not len(doc):
+            return []
+        if not self._attrs:  # no first test reads anything: every pattern may start anywhere
+            return [tuple(range(len(self._patterns)))] * len(doc)
+        memo = self._memo
+        if len(memo) > self.MEMO_LIMIT:
+            memo.clear()
+        values = doc.to_array(self._attrs).tolist()
+        starts = []
+        for i, value in enumerate(values):
+            signature = tuple(value) if isinstance(value, list) else value
+            numbers = memo.get(signature)
+            if numbers is None:
+                token = doc[i]
+                passed = [number for number, test in self._first if test(token)]
+                numbers = memo[signature] = tuple(sorted({*passed, *self._everywhere}))
+            starts.append(numbers)
+        return starts
 
 
 def _ends(doc: Doc, i: int, steps: tuple[_Step, ...], k: int) -> set[int]:
