@@ -8,7 +8,7 @@ import pytest
 import spacy
 import yaml
 
-from parley.annotate import IndexedAttributeRuler
+from parley.annotate import IndexedAttributeRuler, MemoLemmatizer
 from parley.extraction.rules import load_rules
 from parley.extraction.segment import split_sentences
 from parley.tokenmatch import IndexedMatcher, SpacyMatcher, Unsupported, token_matcher
@@ -110,3 +110,38 @@ def test_indexed_attribute_ruler_sets_the_same_attributes(nlp: spacy.language.La
         assert got == [(t.pos_, str(t.morph), t.lemma_, t.tag_, t.dep_) for t in want], doc.text
         tokens += len(doc)
     assert tokens > 10_000
+
+
+def test_remembering_lemmatizer_lemmatizes_as_the_model(nlp: spacy.language.Language) -> None:
+    texts = _texts()
+    reference = list(nlp.pipe(texts))
+    memo = MemoLemmatizer(nlp.get_pipe("lemmatizer"))
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        docs = [memo(doc) for doc in nlp.pipe(texts)]
+        remembered = len(memo.memo)
+        again = [memo(doc) for doc in nlp.pipe(texts)]
+    assert remembered > 1000 and len(memo.memo) == remembered  # the second pass only reused
+    for doc, repeat, want in zip(docs, again, reference, strict=True):
+        assert [t.lemma_ for t in doc] == [t.lemma_ for t in want], doc.text
+        assert [t.lemma_ for t in repeat] == [t.lemma_ for t in want], doc.text
+
+
+def test_remembering_lemmatizer_keeps_the_attribute_rulers_lemmas(nlp: spacy.language.Language) -> None:
+    memo = MemoLemmatizer(nlp.get_pipe("lemmatizer"))
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        doc = memo(nlp("Let's talk; they're gonna meet."))
+    assert [t.lemma_ for t in doc][:2] == ["let", "us"]
+    assert "go" in [t.lemma_ for t in doc]
+
+
+def test_pipeline_swaps_in_the_remembering_components() -> None:
+    from parley.annotate import _Slot, build_pipeline
+
+    built = build_pipeline()
+    inner = {
+        name: type(getattr(pipe, "inner", pipe)).__name__
+        for name, pipe in built.pipeline
+        if isinstance(pipe, _Slot)
+    }
+    assert inner["attribute_ruler"] == "IndexedAttributeRuler"
+    assert inner["lemmatizer"] == "MemoLemmatizer"

