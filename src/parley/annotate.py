@@ -216,7 +216,7 @@ class MemoLemmatizer:
         if len(memo) > self.MEMO_LIMIT:
             memo.clear()
         strings = doc.vocab.strings
-        lemmas = rows[:, 3].copy()
+        lemmas: Any = rows[:, 3:4].copy()  # one column, as from_array takes it
         changed = False
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma != 0:
@@ -225,7 +225,7 @@ class MemoLemmatizer:
             found = memo.get(key)
             if found is None:
                 found = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
-            lemmas[i] = found
+            lemmas[i, 0] = found
             changed = True
         if changed:
             doc.from_array(["LEMMA"], lemmas)
