@@ -60,3 +60,19 @@ def test_worker_processes_give_the_same_reports_as_one_process(shared, tmp_path)
             extract_into(store, settings)
             results.append(report_rows(store))
     assert results[0] == results[1] and results[0]
+
+
+def test_a_crash_before_the_mark_leaves_no_reports_or_events(store, shared, tmp_path, monkeypatch):
+    settings = Settings(db=str(tmp_path / "p.db"))
+    ingest_into(store, [shared / "seeds"], settings)
+
+    def crash(*args, **kwargs):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(store, "mark_extracted", crash)
+    with pytest.raises(OSError):
+        extract_into(store, settings)
+    assert (store.count("reports"), store.count("events"), store.count("mentions")) == (0, 0, 0)
+    monkeypatch.undo()
+    result = extract_into(store, settings)
+    assert result.documents == 5 and store.count("events") > 0

@@ -157,25 +157,26 @@ def extract_into(
 def store_and_fuse(
     store: Store, extracted: list[tuple[str, list[EventReport]]], version: str
 ) -> tuple[int, int]:
-    """Store documents' reports, fuse them in one call, then mark the documents extracted by
-    ``version``; returns the reports stored and the events touched.
+    """Store documents' reports, fuse them and mark the documents extracted by ``version``, in
+    one transaction; returns the reports stored and the events touched.
 
-    Reports, then fusion, then the mark that a document is done: a crash at any point leaves
-    the documents unmarked, and the next run extracts and fuses them again.
+    All of it lands or none of it: a crash at any point leaves the documents unmarked and the
+    record as it was, and the next run extracts and fuses them again.
     """
     if not extracted:
         return 0, 0
-    store.replace_many_reports(extracted)
     events = 0
-    try:
-        from parley.fuse import fuse
-    except ImportError:  # fusion is optional until its module is installed
-        pass
-    else:
-        reports = [r for _, reps in extracted for r in reps]
-        result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted])
-        events = int(getattr(result, "events_touched", 0))
-    store.mark_extracted([doc_id for doc_id, _ in extracted], version)
+    with store.transaction():
+        store.replace_many_reports(extracted)
+        try:
+            from parley.fuse import fuse
+        except ImportError:  # fusion is optional until its module is installed
+            pass
+        else:
+            reports = [r for _, reps in extracted for r in reps]
+            result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted])
+            events = int(getattr(result, "events_touched", 0))
+        store.mark_extracted([doc_id for doc_id, _ in extracted], version)
     return sum(len(reps) for _, reps in extracted), events
 
 

@@ -113,3 +113,26 @@ def test_iter_documents_reads_in_batches():
     store = Store(":memory:")
     store.add_documents([make_doc(doc_id=f"{i:03}", name=str(i)) for i in range(25)])
     assert len(list(store.iter_documents(batch=7))) == 25
+
+
+def test_nested_transaction_is_a_savepoint_that_lands_with_the_outer_one():
+    store = Store(":memory:")
+    with store.transaction():
+        store.add_documents([make_doc(doc_id="id-a")])
+        with pytest.raises(sqlite3.IntegrityError), store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')"
+            )
+            conn.execute(
+                "INSERT INTO documents (id, name, format, text, ingested_at) VALUES ('x','x','txt','t','now')"
+            )
+        store.add_documents([make_doc(name="b", doc_id="id-b")])
+    assert sorted(d.id for d in store.iter_documents(10)) == ["id-a", "id-b"]
+
+
+def test_failure_after_a_nested_transaction_undoes_it_too():
+    store = Store(":memory:")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_documents([make_doc()])
+        raise RuntimeError("crash before the outer commit")
+    assert store.count("documents") == 0

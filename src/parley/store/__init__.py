@@ -43,6 +43,7 @@ class Store:
             except OSError as err:
                 raise StoreError(f"cannot create the folder for the store {self.path}: {err}") from err
         try:
+            self._savepoints = 0
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -67,7 +68,24 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Run a block in one write transaction: all of it lands, or none of it."""
+        """Run a block in one write transaction: all of it lands, or none of it.
+
+        Inside another transaction the block is a savepoint: a failure undoes the block only,
+        and it lands when the outer transaction commits.
+        """
+        if self.conn.in_transaction:
+            self._savepoints += 1
+            name = f"parley_{self._savepoints}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
