@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -293,6 +294,21 @@ class _Reader:
         for ent in self.entities:
             for i in range(ent.start, ent.end):
                 self.by_token.setdefault(i, []).append(ent)
+
+    @cached_property
+    def lowered(self) -> list[str]:
+        """Each token's lower-case form, read once per sentence."""
+        return [t.lower_ for t in self.doc]
+
+    @cached_property
+    def plain(self) -> list[int]:
+        """The positions of the tokens that are not adverbs."""
+        return [t.i for t in self.doc if t.pos_ != "ADV"]
+
+    @cached_property
+    def unmediated(self) -> bool:
+        """Whether the sentence says talks were held without a mediator."""
+        return _says_unmediated(self.doc, self.rules)
 
     def labels(self, i: int) -> set[str]:
         return {e.label for e in self.by_token.get(i, [])}
@@ -865,12 +881,17 @@ def _status(cluster: list[Span], rules: EventRules, event_type: str) -> tuple[st
         chain = [root, *_ancestors(root)]
         modifiers = _modifier_tokens(root)
         signing = span.label_ != "agreement" or span.root.lemma_ in ("sign", "signing", "initial")
+        # Each token's words once, for the cheap test that rules most (token, cue) pairs out.
+        words = {t.i: (t.lemma_.lower(), t.lower_) for t in (*chain, *local, *modifiers)}
         for cue in rules.status_cues:
             scope = cue.scope if (cue.scope != "chain" or signing) else "local"
             pool = {"local": local, "chain": chain + local, "modifier": modifiers}[scope]
             if cue.status_for(event_type) is None or (cue.nouns_only and root.pos_ not in ("NOUN", "PROPN")):
                 continue
             for token in pool:
+                lemma, lower = words[token.i]
+                if lemma not in cue.lemmas and not (cue.words and lower in cue.words):
+                    continue  # _cue_hit below would be False
                 if cue.not_as_subject and token.i == root.head.i and root.dep_ == "nsubj":
                     continue
                 if (
@@ -1332,15 +1353,15 @@ def _mediator(
                     known = reader.person(ent)
                     if known and known[1]:
                         return known[1]
-            if doc[i].lower_ in reader.rules.role_nouns:
+            if lowered[i] in reader.rules.role_nouns:
                 side = reader._np_side(doc[i])
                 if side:
                     return side
         return None
 
-    lowered = [t.lower_ for t in doc]
+    lowered = reader.lowered
     # Adverbs may sit inside a cue: "organized first by", "hosted jointly by".
-    plain = [i for i, t in enumerate(doc) if t.pos_ != "ADV"]
+    plain = reader.plain
     # The first phrase in rule order that stands in scope with a party after it wins, at its
     # first such place: phrases are looked up by their first word, not tried at every token.
     found: list[tuple[int, int, str, int]] = []
@@ -1471,10 +1492,11 @@ def _mention(
     )
     group = rules.group_parties
     group_ref = any(
-        doc[i].lower_ in group.words and any(c.lower_ in group.lemmas for c in doc[i].children) for i in scope
+        reader.lowered[i] in group.words and any(c.lower_ in group.lemmas for c in doc[i].children)
+        for i in scope
     )
     mediator, mediator_rule = _mediator(cluster, scope, parties, reader, rules, doc)
-    if mediator is None and any(doc[i].lower_ in rules.mediator_trilateral.words for i in scope):
+    if mediator is None and any(reader.lowered[i] in rules.mediator_trilateral.words for i in scope):
         mediator_rule = rules.mediator_trilateral.id
     dropped = _dropped(cluster, rules, status, doc)
     weak = all(trigger_rules[s.id_].weak for s in cluster)
@@ -1527,8 +1549,8 @@ def _mention(
         dropped=dropped,
         distinct=distinct,
         joint=_says_joint(doc, scope, rules),
-        apart=any(doc[i].lower_ in rules.apart.words for i in scope),
-        unmediated=_says_unmediated(doc, rules)
+        apart=any(reader.lowered[i] in rules.apart.words for i in scope),
+        unmediated=reader.unmediated
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
         also_places=also,
         also_dates=also_dates,
@@ -1632,7 +1654,17 @@ def _says_joint(doc: Doc, scope: set[int], rules: EventRules) -> bool:
     if not scope:
         return False
     text = doc[min(scope) : max(scope) + 1].text.lower()
-    return any(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in rules.separate_calls.words)
+    cue = _joint_cue(rules)
+    return cue is not None and cue.search(text) is not None
+
+
+@by_identity
+def _joint_cue(rules: EventRules) -> re.Pattern[str] | None:
+    """One pattern for the joint-event words, each standing as a whole word."""
+    words = sorted(rules.separate_calls.words)
+    if not words:
+        return None
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in words)})(?![\w-])")
 
 
 def participants_of(parties: Iterable[PartyRef]) -> tuple[Participant, ...]:
