@@ -12,14 +12,15 @@ R = TypeVar("R")
 
 def by_identity(fn: Callable[..., R]) -> Callable[..., R]:
     """``fn(*objects)``, computed once per combination of objects. The cache holds the objects
-    themselves, so an id is never reused for another object while its entry lives."""
+    themselves, so an id is never reused for another object while its entry lives: equal ids
+    are the same objects."""
     cache: dict[tuple[int, ...], tuple[tuple[Any, ...], R]] = {}
 
     @functools.wraps(fn)
     def cached(*objects: Any) -> R:
         key = tuple(map(id, objects))
         hit = cache.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], objects, strict=True)):
+        if hit is not None:
             return hit[1]
         value = fn(*objects)
         cache[key] = (objects, value)

@@ -152,6 +152,10 @@ DATE_NOUNS = frozenset(
 )
 
 
+# Where a parsed sentence keeps its subtree table (Doc.user_data).
+SUBTREES = "parley.subtrees"
+
+
 # -- small parse helpers ------------------------------------------------------
 
 
@@ -294,6 +298,11 @@ class _Reader:
         for ent in self.entities:
             for i in range(ent.start, ent.end):
                 self.by_token.setdefault(i, []).append(ent)
+
+    @cached_property
+    def text(self) -> str:
+        """The sentence's text (a Doc joins its tokens' texts at each reading)."""
+        return self.doc.text
 
     @cached_property
     def lowered(self) -> list[str]:
@@ -509,8 +518,26 @@ class _Reader:
 # -- the conversion -----------------------------------------------------------
 
 
-def _subtree(token: Token) -> set[int]:
-    return {t.i for t in token.subtree}
+def _subtree(token: Token) -> frozenset[int]:
+    """The positions of a token's subtree (itself and every token below it)."""
+    return _subtrees(token.doc)[token.i]
+
+
+def _subtrees(doc: Doc) -> list[frozenset[int]]:
+    """Every token's subtree, from the head array in one pass, kept with the parsed sentence."""
+    table = doc.user_data.get(SUBTREES)
+    if table is None or len(table) != len(doc):
+        below: list[set[int]] = [{i} for i in range(len(doc))]
+        offsets = doc.to_array("HEAD").astype("int64").tolist()  # stored unsigned
+        heads = [i + offset for i, offset in enumerate(offsets)]
+        for i in range(len(doc)):
+            node, steps = i, 0
+            while heads[node] != node and steps < len(doc):
+                node = heads[node]
+                below[node].add(i)
+                steps += 1
+        table = doc.user_data[SUBTREES] = [frozenset(b) for b in below]
+    return table
 
 
 def _date_spans(doc: Doc, dates: Sequence[Any]) -> list[tuple[Any, Span]]:
@@ -1521,7 +1548,8 @@ def _mention(
     if plural and date_mention is None and event_type != "agreement" and not dropped:
         dropped = "aggregate.plural"
     start = offset if offset >= 0 else -1
-    evidence = Evidence(doc.text, start, start + len(doc.text) if offset >= 0 else -1)
+    text = reader.text
+    evidence = Evidence(text, start, start + len(text) if offset >= 0 else -1)
     return Mention(
         type=event_type,
         sentence=sentence,
