@@ -1017,44 +1017,45 @@ def _tense(cluster: list[Span], rules: EventRules) -> str | None:
     return None
 
 
-def _dropped(cluster: list[Span], rules: EventRules, status: str | None, doc: Doc) -> str:
+def _dropped(cluster: list[Span], rules: EventRules, status: str | None, reader: _Reader) -> str:
+    doc, lowered = reader.doc, reader.lowered
     for span in cluster:
         root = span.root
         verbs = _clause_verbs(root)
         near = [root, *verbs]
+        # The words the hedges test, read once: (dep, word) of the clause heads' children, the
+        # auxiliaries of the trigger and its verbs (with whether that verb is negated), and the
+        # lemmas up the trigger's chain.
+        clause_children = [(c.dep_, c.lower_) for v in verbs + _ancestors(root, 4) for c in v.children]
+        auxiliaries = []
+        for v in near:
+            children = [(c.dep_, c.lower_) for c in v.children]
+            negated = any(dep == "neg" for dep, _ in children)
+            auxiliaries += [(word, negated) for dep, word in children if dep == "aux"]
+        chain = [t.lemma_.lower() for t in _ancestors(root, 3)]
         for hedge in rules.hedges:
             if hedge.except_with_status and status in hedge.except_with_status:
                 continue
             if hedge.deps:
-                clause_heads = verbs + _ancestors(root, 4)
-                if any(
-                    c.dep_ in hedge.deps and c.lower_ in hedge.words for v in clause_heads for c in v.children
-                ):
+                if any(dep in hedge.deps and word in hedge.words for dep, word in clause_children):
                     return hedge.id
                 continue
             if hedge.words and any(
-                c.dep_ == "aux"
-                and c.lower_ in hedge.words
-                and not (
-                    c.lower_ in hedge.facts_when_negated and any(n.dep_ == "neg" for n in v.children)
-                )
-                for v in near
-                for c in v.children
+                word in hedge.words and not (word in hedge.facts_when_negated and negated)
+                for word, negated in auxiliaries
             ):
                 return hedge.id
-            if hedge.lemmas:
-                chain = _ancestors(root, 3)
-                if any(t.lemma_.lower() in hedge.lemmas for t in chain):
-                    return hedge.id
+            if hedge.lemmas and any(lemma in hedge.lemmas for lemma in chain):
+                return hedge.id
         for aggregate in rules.aggregates:
             if aggregate.id.endswith("times"):
                 for verb in near:
-                    for token in verb.subtree:
-                        if token.lower_ in aggregate.words and any(
-                            c.like_num or c.dep_ in ("amod", "nummod") for c in token.children
+                    for i in sorted(_subtree(verb)):
+                        if lowered[i] in aggregate.words and any(
+                            c.like_num or c.dep_ in ("amod", "nummod") for c in doc[i].children
                         ):
                             return aggregate.id
-                        if token.lower_ == "time" and any(c.lower_ in ORDINALS for c in token.children):
+                        if lowered[i] == "time" and any(c.lower_ in ORDINALS for c in doc[i].children):
                             return aggregate.id
                 continue
             pool = list(root.children) + [
@@ -1290,10 +1291,11 @@ def _bare_border(
         return []
     found: list[tuple[int, Any, str, str]] = []
     for i in scope:
+        if reader.lowered[i] not in reader.rules.border_nouns:
+            continue
         token = doc[i]
         if (
-            token.lower_ in reader.rules.border_nouns
-            and token.dep_ == "pobj"
+            token.dep_ == "pobj"
             and token.head.lower_ in ("on", "at")
             and token.head.head.i in anchors
             and all(c.dep_ == "det" and c.lower_ == "the" for c in token.children if c.i < token.i)
@@ -1334,8 +1336,10 @@ def _capitals_named(
     """The capital a phrase names by description: "in the Georgian capital"."""
     found: list[tuple[int, Any, str, str]] = []
     for i in sorted(scope):
+        if reader.lowered[i] != "capital":
+            continue
         token = doc[i]
-        if token.lower_ != "capital" or token.dep_ != "pobj" or token.head.lower_ not in VENUE_PREPS:
+        if token.dep_ != "pobj" or token.head.lower_ not in VENUE_PREPS:
             continue
         governor = token.head.head
         if governor.i not in anchors and not (governor.pos_ in VERB_POS and governor.i in scope):
@@ -1525,7 +1529,7 @@ def _mention(
     mediator, mediator_rule = _mediator(cluster, scope, parties, reader, rules, doc)
     if mediator is None and any(reader.lowered[i] in rules.mediator_trilateral.words for i in scope):
         mediator_rule = rules.mediator_trilateral.id
-    dropped = _dropped(cluster, rules, status, doc)
+    dropped = _dropped(cluster, rules, status, reader)
     weak = all(trigger_rules[s.id_].weak for s in cluster)
     signing = any(trigger_rules[s.id_].signing for s in cluster)
     act = event_type == "agreement" and status_rule in {c.id for c in rules.status_cues if c.act}
@@ -1576,7 +1580,7 @@ def _mention(
         plural=plural,
         dropped=dropped,
         distinct=distinct,
-        joint=_says_joint(doc, scope, rules),
+        joint=_says_joint(doc, scope, rules, reader.text),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
         unmediated=reader.unmediated
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
@@ -1676,12 +1680,13 @@ def _says_unmediated(doc: Doc, rules: EventRules) -> bool:
     return False
 
 
-def _says_joint(doc: Doc, scope: set[int], rules: EventRules) -> bool:
+def _says_joint(doc: Doc, scope: set[int], rules: EventRules, text: str) -> bool:
     """Whether a cue of one joint event sits in the scope; read on the text, since
     "three-way" is three tokens."""
     if not scope:
         return False
-    text = doc[min(scope) : max(scope) + 1].text.lower()
+    first, last = doc[min(scope)], doc[max(scope)]
+    text = text[first.idx : last.idx + len(last)].lower()  # ``text`` is doc.text
     cue = _joint_cue(rules)
     return cue is not None and cue.search(text) is not None
 
