@@ -195,6 +195,7 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
     return 1.0 if not sa and not sb else len(sa & sb) / len(sa | sb)
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of a name, asked once per mention
 def role_level(role: str | None) -> str | None:
     if not role:
         return None
@@ -202,11 +203,13 @@ def role_level(role: str | None) -> str | None:
     return next((level for needle, level in ROLE_LEVELS if needle in text), None)
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of a name, asked once per mention
 def surname(name: str) -> str:
     words = fold(name).split()
     return words[-1] if words else ""
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of a name, asked once per mention
 def names_a_person(name: str) -> bool:
     """A proper name with a surname that is not a title word ("ministers", "President" name no one)."""
     last = surname(name)
