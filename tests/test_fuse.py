@@ -507,3 +507,16 @@ def test_a_meeting_reported_held_before_a_summit_is_not_that_summit(store):
     # Written after it, the same words can.
     fuse(store, [rep("later", "2023-05-30", date="2023-05", place=None, parties=("ARM", "AZE"))])
     assert sorted(e.mentions for e in events(store)) == [1, 2]
+
+
+def test_a_re_decided_event_is_read_afresh_not_from_the_decoded_cache(store):
+    fuse(store, [rep("a", "2023-05-20", status="planned")])
+    [ev] = events(store)
+    assert record.event_row(store.conn, ev.id).event.status == "planned"
+    fuse(store, [rep("b", "2023-05-26", status="held")])
+    [after] = events(store)
+    assert after.id == ev.id
+    row = record.event_row(store.conn, ev.id)
+    assert (row.event.status, row.event.mentions) == ("held", 2)
+    cached = [entry for key, entry in record._decoded_events.items() if key == ev.id]
+    assert len(cached) == 1  # one entry per event, replaced when it was rewritten

@@ -46,26 +46,28 @@ class EventRow:
     match: dict[str, Any]
 
 
-# Decoded events by their stored JSON: fusion reads the same candidate events for report after
-# report, and decoding them was a fifth of its cost. The JSON is the event, so an entry is never
-# stale; a rewritten event has new JSON. The cache holds at most this many.
+# Decoded events, by event id with the JSON they were decoded from: fusion reads the same
+# candidate events for report after report, and decoding them was a fifth of its cost. An entry
+# is used only while the stored JSON is the same, and a rewritten event replaces its entry, so
+# the cache holds one entry per event, at most this many.
 DECODED_EVENTS = 20_000
-_decoded_events: dict[str, tuple[Event, dict[str, Any]]] = {}
+_decoded_events: dict[str, tuple[str, Event, dict[str, Any]]] = {}
 
 
-def _decode_event(text: str) -> tuple[Event, dict[str, Any]]:
-    found = _decoded_events.get(text)
-    if found is None:
-        data = json.loads(text)
-        found = (Event.from_json(data["event"]), data.get("match") or {})
-        if len(_decoded_events) >= DECODED_EVENTS:
-            _decoded_events.clear()
-        _decoded_events[text] = found
-    return found
+def _decode_event(event_id: str, text: str) -> tuple[Event, dict[str, Any]]:
+    found = _decoded_events.get(event_id)
+    if found is not None and found[0] == text:
+        return found[1], found[2]
+    data = json.loads(text)
+    event, match = Event.from_json(data["event"]), data.get("match") or {}
+    if found is None and len(_decoded_events) >= DECODED_EVENTS:
+        _decoded_events.clear()
+    _decoded_events[event_id] = (text, event, match)
+    return event, match
 
 
 def _row(row: sqlite3.Row) -> EventRow:
-    event, match = _decode_event(row["data"])
+    event, match = _decode_event(row["id"], row["data"])
     return EventRow(
         event=event,
         span_start=dt.date.fromisoformat(row["span_start"]) if row["span_start"] else None,
