@@ -53,6 +53,7 @@ BLANK = spacy.blank("en")
         ([{"LOWER": {"REGEX": "^summit"}}], "summitry summits", [(0, 1), (1, 2)]),
         ([{"LOWER": {"IN": ["phone", "video"]}}, {"LOWER": "call"}], "a video call", [(1, 3)]),
         ([{}, {"LOWER": "deal"}], "a big deal", [(1, 3)]),
+        ([{"LOWER": "talks", "OP": "?"}], "the talks", [(1, 2)]),
         ([{"LOWER": "very", "OP": "+"}, {"LOWER": "big"}], "very very big", [(0, 3), (1, 3)]),
         ([{"IS_TITLE": True, "LIKE_NUM": False}], "Talks in Baku 2", [(0, 1), (2, 3)]),
     ],

@@ -161,8 +161,8 @@ class IndexedMatcher:
         for i, numbers in enumerate(self._starts(doc)):
             for number in numbers:
                 key, steps = self._patterns[number]
-                if len(steps) == 1 and steps[0].high == 1:
-                    found.add((key, i, i + 1))  # the first test, already passed
+                if len(steps) == 1 and steps[0].low == steps[0].high == 1:
+                    found.add((key, i, i + 1))  # its one test, already passed
                     continue
                 for end in _ends(doc, i, steps, 0):
                     if end > i:
