@@ -336,26 +336,23 @@ def _use_numpy_blas(nlp: Language) -> None:
 
 def _index_attribute_ruler(nlp: Language) -> None:
     """Swap the model's attribute ruler for the indexed one, where its patterns allow it."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return
-    ruler = nlp.get_pipe("attribute_ruler")
-    try:
-        indexed = IndexedAttributeRuler(ruler)
-    except Unsupported:
-        return
-    slot = nlp.replace_pipe("attribute_ruler", "parley_attribute_ruler")
-    assert isinstance(slot, _Slot)
-    slot.use(indexed)
+    if "attribute_ruler" in nlp.pipe_names:
+        _swap(nlp, "attribute_ruler", "parley_attribute_ruler", IndexedAttributeRuler)
 
 
 def _remember_lemmas(nlp: Language) -> None:
     """Swap the model's lemmatizer for the remembering one, where its mode allows it."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return
+    if "lemmatizer" in nlp.pipe_names:
+        _swap(nlp, "lemmatizer", "parley_lemmatizer", MemoLemmatizer)
+
+
+def _swap(nlp: Language, name: str, factory: str, build: Any) -> None:
+    """Put ``build(component)`` in the place of the model's component ``name``, in a slot made
+    by ``factory``; the component stays as it is when ``build`` raises Unsupported."""
     try:
-        memo = MemoLemmatizer(nlp.get_pipe("lemmatizer"))
+        inner = build(nlp.get_pipe(name))
     except Unsupported:
         return
-    slot = nlp.replace_pipe("lemmatizer", "parley_lemmatizer")
+    slot = nlp.replace_pipe(name, factory)
     assert isinstance(slot, _Slot)
-    slot.use(memo)
+    slot.use(inner)

@@ -1580,7 +1580,7 @@ def _mention(
         plural=plural,
         dropped=dropped,
         distinct=distinct,
-        joint=_says_joint(doc, scope, rules, reader.text),
+        joint=_says_joint(reader, scope),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
         unmediated=reader.unmediated
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
@@ -1680,15 +1680,14 @@ def _says_unmediated(doc: Doc, rules: EventRules) -> bool:
     return False
 
 
-def _says_joint(doc: Doc, scope: set[int], rules: EventRules, text: str) -> bool:
+def _says_joint(reader: _Reader, scope: set[int]) -> bool:
     """Whether a cue of one joint event sits in the scope; read on the text, since
     "three-way" is three tokens."""
     if not scope:
         return False
-    first, last = doc[min(scope)], doc[max(scope)]
-    text = text[first.idx : last.idx + len(last)].lower()  # ``text`` is doc.text
-    cue = _joint_cue(rules)
-    return cue is not None and cue.search(text) is not None
+    first, last = reader.doc[min(scope)], reader.doc[max(scope)]
+    cue = _joint_cue(reader.rules)
+    return cue is not None and cue.search(reader.text[first.idx : last.idx + len(last)].lower()) is not None
 
 
 @by_identity
