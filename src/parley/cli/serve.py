@@ -66,4 +66,8 @@ def serve(
         log_level="warning" if st.quiet else "info",
         access_log=not st.quiet,
         server_header=False,
+        # A pooled client reuses an idle connection; closing it after uvicorn's default 5 s
+        # races the client's next request on a busy server (the request is lost with the
+        # connection). 75 s outlasts the idle times of browsers, proxies and HTTP pools.
+        timeout_keep_alive=75,
     )
