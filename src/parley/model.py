@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import Any, Literal
 
 EventType = Literal["meeting", "call", "agreement"]
@@ -175,12 +176,13 @@ class EventReport:
     index: int = 0  # position among the document's reports
     extra: tuple[tuple[str, str], ...] = field(default=())
 
-    @property
+    @cached_property
     def key(self) -> str:
-        """A stable id for this report: document content id and position."""
+        """A stable id for this report: document content id and position (read at every turn of
+        fusion, so computed once)."""
         return f"{self.doc_id}:{self.index}"
 
-    @property
+    @cached_property
     def near_place(self) -> bool:
         """Whether the place is only a vicinity ("talks near Washington"): the venue is
         somewhere around it."""

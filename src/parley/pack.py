@@ -102,6 +102,7 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 15)  # a pure function of a name, asked for every name in every sentence
 def _strip(text: str) -> str:
     """Drop surrounding quotes and punctuation, a leading "the" and a trailing possessive."""
     text = text.strip(_EDGE_PUNCT.replace("'", ""))
@@ -110,6 +111,7 @@ def _strip(text: str) -> str:
     return text.strip(_EDGE_PUNCT)
 
 
+@lru_cache(maxsize=1 << 15)  # a pure function of a name, asked for every name in every sentence
 def _key(text: str) -> str:
     """The folded form names are indexed and looked up under."""
     return re.sub(r"[\s\-]+", " ", fold(_strip(text))).strip()

@@ -615,9 +615,10 @@ def mentions_in(
     # Gatherings that are no trigger of their own ("the Munich Security Conference", "an
     # informal gathering of post-Soviet leaders") frame an event all the same.
     taken = {i for t in triggers for i in range(t.start, t.end)}
-    for token in doc:
-        if token.i not in taken and token.i not in contexts and _is_context(token, triggers, rules):
-            contexts[token.i] = doc[token.i : token.i + 1]
+    pobj = doc.vocab.strings["pobj"]  # settings are prepositional objects: read only those
+    for i, dep in enumerate(doc.to_array("DEP").tolist()):
+        if dep == pobj and i not in taken and i not in contexts and _is_context(doc[i], triggers, rules):
+            contexts[i] = doc[i : i + 1]
     clusters = _cluster(doc, triggers, reader, rules)
     reporting = {t.i for t in doc if t.lemma_ in rules.reporting_lemmas and t.pos_ in ("VERB", "NOUN")}
     reporting_subjects = {c.i for r in reporting for c in doc[r].children if c.dep_ in ("nsubj", "nsubjpass")}
@@ -693,8 +694,10 @@ def _context_words(rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> bool:
+    if root.dep_ != "pobj":
+        return False
     words, settings = _context_words(rules)
-    if root.dep_ != "pobj" or root.lemma_.lower() not in settings:
+    if root.lemma_.lower() not in settings:
         return False
     prep = root.head
     if prep.lower_ == "of" and prep.head.lower_ in words:  # on the sidelines of the summit
