@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from parley.fuse import consolidate, fuse, fuse_pending, match, report_facts
+from parley.fuse import (
+    EAGER_MENTIONS,
+    SETTLE_GROWTH,
+    consolidate,
+    fuse,
+    fuse_pending,
+    match,
+    report_facts,
+    settle,
+)
 from parley.model import DateValue, Document, EventReport, Evidence, Participant
+from parley.pipeline import extract_into
+from parley.settings import Settings
 from parley.store import Store, record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -470,6 +481,56 @@ def test_a_well_reported_event_fused_in_one_call_equals_one_document_at_a_time(t
     (event,) = got[0]
     assert event["mentions"] == 40 and event["status"] == "held"
     assert {resolution for _, resolution in got[2]} == {"came_true"}
+
+
+def test_a_run_defers_a_well_reported_event_until_it_grows_and_settles_it_at_the_end(tmp_path):
+    # 42 reports of the summit, each fused in a call of its own as a long run does: once the event has
+    # EAGER_MENTIONS, a call re-decides it only when it has grown by SETTLE_GROWTH since.
+    reports = [
+        rep(
+            f"d{i:02d}",
+            f"2023-05-{10 + i // 4:02d}" if i < 20 else f"2023-05-{26 + i % 4:02d}",
+            status="planned" if i < 20 else "held",
+        )
+        for i in range(42)
+    ]
+    exact = Store(tmp_path / "exact.db")
+    fuse(exact, reports)
+    run = Store(tmp_path / "run.db")
+    decided = []
+    for report in reports:
+        fuse(run, [report], defer=True)
+        (event,) = events(run)
+        decided.append(event.mentions)
+    # Decided at every mention up to the threshold; after it, only at growth by the fraction.
+    assert decided[:EAGER_MENTIONS] == list(range(1, EAGER_MENTIONS + 1))
+    later = decided[EAGER_MENTIONS:]
+    assert len(set(later)) < len(later) and all(b >= a for a, b in zip(later, later[1:], strict=False))
+    for before, after in zip(later, later[1:], strict=False):
+        assert after == before or after >= before * (1 + SETTLE_GROWTH)
+    assert decided[-1] < 42 and record.unsettled(run.conn) == [event.id]
+    # What a crash would leave: a reopened store settles to the record fused in one call.
+    run.close()
+    reopened = Store(tmp_path / "run.db")
+    settle(reopened)
+    assert record.unsettled(reopened.conn) == []
+    assert _record(reopened) == _record(exact)
+
+
+@pytest.mark.parametrize("how", ["plain fuse call", "next extraction run"])
+def test_what_deferred_calls_left_unsettled_is_settled_later(tmp_path, how):
+    reports = [rep(f"d{i:02d}", f"2023-05-{10 + i // 4:02d}") for i in range(EAGER_MENTIONS + 2)]
+    store = Store(tmp_path / "s.db")
+    fuse(store, reports[:-1], defer=True)
+    fuse(store, reports[-1:], defer=True)
+    assert record.unsettled(store.conn)
+    if how == "plain fuse call":
+        fuse(store, [])
+    else:  # a run that finds nothing new to extract still settles the record an interrupted run left
+        summary = extract_into(store, Settings(db=str(tmp_path / "s.db")))
+        assert summary.documents == 0
+    (event,) = events(store)
+    assert event.mentions == len(reports) and record.unsettled(store.conn) == []
 
 
 def test_events_that_a_later_report_bridges_are_merged(store):

@@ -51,6 +51,12 @@ APPROX_DAYS = 7
 # Below it, fusion is exactly mention by mention: every event of the sample corpus and the
 # development set stays below it, so their figures do not depend on how documents are batched.
 EAGER_MENTIONS = 16
+# In a long run (``fuse(..., defer=True)``) such an event is re-decided only once its mentions have
+# grown by this fraction since its last decision, and listed as unsettled meanwhile; ``settle``
+# re-decides the listed events at the end of the run. Re-deciding it in every call made a run's
+# fusion quadratic in its coverage; with geometric growth each event costs a few times its
+# mentions in all.
+SETTLE_GROWTH = 0.25
 # Two day-precision dates one day apart are the same event only with identical parties and the
 # same named place; articles published across time zones or written "yesterday" disagree by a day.
 NEAR_DAYS = 1
@@ -833,16 +839,23 @@ def refresh(conn: sqlite3.Connection, event_id: str) -> str:
     existed = record.event_exists(conn, event_id)
     decided = consolidate(event_id, mentions)
     write_decided(conn, decided)
+    record.clear_unsettled(conn, event_id)
     return "updated" if existed else "created"
 
 
-def fuse(store: Store, reports: Iterable[EventReport], *, documents: Iterable[str] = ()) -> FuseResult:
+def fuse(
+    store: Store, reports: Iterable[EventReport], *, documents: Iterable[str] = (), defer: bool = False
+) -> FuseResult:
     """Fuse reports into the record, a document at a time, in one transaction.
 
     An event is re-decided from all its mentions each time one joins it, until it has
     ``EAGER_MENTIONS``; after that, once at the end of the call. A well-reported event keeps
     its date, place and sides as a few more mentions arrive, and re-deciding it from hundreds
     of mentions at each one made fusion quadratic in its coverage.
+
+    With ``defer`` (one call of many in a run), such an event is re-decided only once it has
+    grown by ``SETTLE_GROWTH`` since its last decision, and is otherwise listed as unsettled;
+    without it, the call also re-decides every event listed, so the record it leaves is settled.
 
     A document's reports replace its earlier mentions, so re-fusing after re-extraction
     is safe, and fusing the same reports twice changes nothing. Pass ``documents`` to name
@@ -887,8 +900,22 @@ def fuse(store: Store, reports: Iterable[EventReport], *, documents: Iterable[st
                 count += 1
             for event_id in touched - created - deleted:
                 updated.add(event_id)
+        waiting: list[str] = []
         for event_id in sorted(later):
-            refresh(conn, event_id)
+            decided = record.event_mention_count(conn, event_id) or 0
+            if defer and record.current_mention_count(conn, event_id) < decided * (1 + SETTLE_GROWTH):
+                waiting.append(event_id)
+            else:
+                refresh(conn, event_id)
+        record.mark_unsettled(conn, waiting)
+        if not defer:
+            for event_id in record.unsettled(conn):
+                if event_id not in shapes:
+                    shapes[event_id] = record.event_shape(conn, event_id)
+                if refresh(conn, event_id) == "deleted":
+                    deleted.add(event_id)
+                else:
+                    updated.add(event_id)
         # Only an event that is new, or whose span, place, sides or status changed, can now
         # match an event it did not match before.
         reshaped = {e for e in created | updated if shapes.get(e, ()) != record.event_shape(conn, e)}
@@ -966,6 +993,11 @@ def remerge(conn: sqlite3.Connection, event_ids: Iterable[str]) -> set[str]:
         gone.add(drop.event.id)
         queue.append(keep.event.id)
     return gone
+
+
+def settle(store: Store) -> FuseResult:
+    """Re-decide the events that deferred fusion left unsettled (see ``fuse``)."""
+    return fuse(store, [])
 
 
 def fuse_pending(store: Store) -> FuseResult:

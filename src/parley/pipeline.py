@@ -19,8 +19,9 @@ from parley.model import Document, EventReport, Rejection
 from parley.settings import Settings
 from parley.store import Store
 
-# Documents fused in one call: a well-reported event is re-decided once per call (see
-# parley.fuse.EAGER_MENTIONS).
+# Documents fused in one call: a well-reported event is re-decided at most once per call, and
+# once it has grown by a fraction since its last decision (parley.fuse.SETTLE_GROWTH); the end
+# of a run settles the rest.
 FUSE_DOCUMENTS = 64
 
 Listener = Callable[[Any], None]
@@ -151,7 +152,15 @@ def extract_into(
         if len(pending) >= FUSE_DOCUMENTS:
             finish()
     finish()
+    settle_record(store)
     return summary
+
+
+def settle_record(store: Store) -> None:
+    """Re-decide the events a run's fusion left unsettled; after a crash, the next run does it."""
+    from parley.fuse import settle
+
+    settle(store)
 
 
 def store_and_fuse(
@@ -161,7 +170,8 @@ def store_and_fuse(
     one transaction; returns the reports stored and the events touched.
 
     All of it lands or none of it: a crash at any point leaves the documents unmarked and the
-    record as it was, and the next run extracts and fuses them again.
+    record as it was, and the next run extracts and fuses them again. Well-reported events may
+    be left unsettled for the end of the run (``settle_record``).
     """
     if not extracted:
         return 0, 0
@@ -174,7 +184,7 @@ def store_and_fuse(
             pass
         else:
             reports = [r for _, reps in extracted for r in reps]
-            result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted])
+            result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted], defer=True)
             events = int(getattr(result, "events_touched", 0))
         store.mark_extracted([doc_id for doc_id, _ in extracted], version)
     return sum(len(reps) for _, reps in extracted), events

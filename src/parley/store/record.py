@@ -201,6 +201,25 @@ def event_mention_count(conn: sqlite3.Connection, event_id: str) -> int | None:
     return None if row is None else int(row[0])
 
 
+def current_mention_count(conn: sqlite3.Connection, event_id: str) -> int:
+    """How many mentions an event holds now (it may have been decided from fewer)."""
+    return int(conn.execute("SELECT COUNT(*) FROM mentions WHERE event_id = ?", (event_id,)).fetchone()[0])
+
+
+def mark_unsettled(conn: sqlite3.Connection, event_ids: Iterable[str]) -> None:
+    """List events whose mentions changed since they were decided."""
+    rows = [(e,) for e in event_ids]
+    conn.executemany("INSERT OR IGNORE INTO unsettled_events (event_id) VALUES (?)", rows)
+
+
+def unsettled(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT event_id FROM unsettled_events ORDER BY event_id")]
+
+
+def clear_unsettled(conn: sqlite3.Connection, event_id: str) -> None:
+    conn.execute("DELETE FROM unsettled_events WHERE event_id = ?", (event_id,))
+
+
 def event_exists(conn: sqlite3.Connection, event_id: str) -> bool:
     return conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
 
@@ -276,7 +295,7 @@ def write_event(
 
 def delete_event(conn: sqlite3.Connection, event_id: str) -> None:
     """Remove an event left without mentions; its history, expectations and contradictions go with it."""
-    for table in ("status_history", "expectations", "contradictions", "mentions"):
+    for table in ("status_history", "expectations", "contradictions", "mentions", "unsettled_events"):
         conn.execute(f"DELETE FROM {table} WHERE event_id = ?", (event_id,))
     conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
