@@ -835,6 +835,7 @@ def refresh(conn: sqlite3.Connection, event_id: str) -> str:
         if record.event_exists(conn, event_id):
             record.delete_event(conn, event_id)
             return "deleted"
+        record.clear_unsettled(conn, event_id)
         return "gone"
     existed = record.event_exists(conn, event_id)
     decided = consolidate(event_id, mentions)
@@ -912,9 +913,10 @@ def fuse(
             for event_id in record.unsettled(conn):
                 if event_id not in shapes:
                     shapes[event_id] = record.event_shape(conn, event_id)
-                if refresh(conn, event_id) == "deleted":
+                outcome = refresh(conn, event_id)
+                if outcome == "deleted":
                     deleted.add(event_id)
-                else:
+                elif outcome != "gone":
                     updated.add(event_id)
         # Only an event that is new, or whose span, place, sides or status changed, can now
         # match an event it did not match before.

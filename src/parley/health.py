@@ -73,13 +73,23 @@ def _pack(settings: Settings) -> Check:
 
 def _store(settings: Settings) -> Check:
     try:
-        from parley.store import Store
+        from parley.store import Store, record
 
         with Store(settings.db) as store:
             applied = store.applied_migrations()
+            unsettled = len(record.unsettled(store.conn))
     except Exception as error:  # an unreadable store is reported with its path
         return Check("store", False, f"{settings.db}: {error}", "point --db or PARLEY_DB at a writable path")
-    return Check("store", True, f"{settings.db} ({len(applied)} migrations)")
+    detail = f"{settings.db} ({len(applied)} migrations)"
+    if unsettled:  # a run that stopped early left well-reported events to re-decide
+        return Check(
+            "store",
+            False,
+            f"{detail}; {unsettled} events not yet re-decided from their latest mentions",
+            "run `parley fuse` (or the next `parley extract`) to settle them",
+            optional=True,
+        )
+    return Check("store", True, detail)
 
 
 def _chromium(_: Settings) -> Check:

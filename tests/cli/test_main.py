@@ -98,3 +98,17 @@ def test_check_reports_each_dependency(tmp_path):
     assert done.returncode == 0, done.stdout
     for name in ("spaCy model", "case pack", "store"):
         assert f"ok   {name}" in done.stdout
+
+
+def test_check_warns_of_events_an_interrupted_run_left_unsettled_and_fuse_settles_them(tmp_path):
+    from parley.store import Store, record
+
+    run(tmp_path, "check")  # creates the store
+    with Store(tmp_path / "cli.db") as store:
+        record.mark_unsettled(store.conn, ["ev-gone"])  # listed, as a run cut short leaves it
+    done = run(tmp_path, "check")
+    assert done.returncode == 0, done.stdout
+    assert "1 events not yet re-decided" in done.stdout and "parley fuse" in done.stdout
+    assert run(tmp_path, "fuse").returncode == 0
+    done = run(tmp_path, "check")
+    assert "ok   store" in done.stdout
