@@ -460,17 +460,22 @@ def _record(store: Store) -> list[dict]:
     return [events, list(history), list(expectations)]
 
 
-def test_a_well_reported_event_fused_in_one_call_equals_one_document_at_a_time(tmp_path):
-    # 40 reports of one summit: plans before it, the summit after; more than EAGER_MENTIONS, so
-    # in one call the event is re-decided once at the end rather than at each mention.
-    reports = [
+def _summit_reports(n: int) -> list[EventReport]:
+    """Reports of one summit, a document each: 20 plans in the days before it, the rest after it."""
+    return [
         rep(
             f"d{i:02d}",
             f"2023-05-{10 + i // 4:02d}" if i < 20 else f"2023-05-{26 + i % 4:02d}",
             status="planned" if i < 20 else "held",
         )
-        for i in range(40)
+        for i in range(n)
     ]
+
+
+def test_a_well_reported_event_fused_in_one_call_equals_one_document_at_a_time(tmp_path):
+    # 40 reports of one summit: plans before it, the summit after; more than EAGER_MENTIONS, so
+    # in one call the event is re-decided once at the end rather than at each mention.
+    reports = _summit_reports(40)
     one_call = Store(tmp_path / "one.db")
     fuse(one_call, reports)
     one_by_one = Store(tmp_path / "many.db")
@@ -486,14 +491,7 @@ def test_a_well_reported_event_fused_in_one_call_equals_one_document_at_a_time(t
 def test_a_run_defers_a_well_reported_event_until_it_grows_and_settles_it_at_the_end(tmp_path):
     # 42 reports of the summit, each fused in a call of its own as a long run does: once the event has
     # EAGER_MENTIONS, a call re-decides it only when it has grown by SETTLE_GROWTH since.
-    reports = [
-        rep(
-            f"d{i:02d}",
-            f"2023-05-{10 + i // 4:02d}" if i < 20 else f"2023-05-{26 + i % 4:02d}",
-            status="planned" if i < 20 else "held",
-        )
-        for i in range(42)
-    ]
+    reports = _summit_reports(42)
     exact = Store(tmp_path / "exact.db")
     fuse(exact, reports)
     run = Store(tmp_path / "run.db")
