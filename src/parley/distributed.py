@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from parley.fuse import settle
 from parley.model import Document, EventReport, Rejection
-from parley.pipeline import FUSE_DOCUMENTS, ExtractSummary, extractor_version, settle_record, store_and_fuse
+from parley.pipeline import FUSE_DOCUMENTS, ExtractSummary, extractor_version, store_and_fuse
 from parley.settings import Settings
 from parley.store import Store
 
@@ -161,7 +162,7 @@ def load_parquet_reports(store: Store, folder: Path) -> ExtractSummary:
         if len(pending) >= FUSE_DOCUMENTS:
             finish()
     finish()
-    settle_record(store)
+    settle(store)
     return summary
 
 
@@ -182,7 +183,7 @@ def extract_with_ray(
         docs = [d for d in (store.document(i) for i in document_ids) if d is not None and d.id not in done]
     skipped = (store.count("documents") if document_ids is None else len(document_ids)) - len(docs)
     if not docs:
-        settle_record(store)
+        settle(store)
         return ExtractSummary(skipped=skipped)
     with tempfile.TemporaryDirectory(prefix="parley-ray-") as tmp:
         folder = extract_to_parquet(

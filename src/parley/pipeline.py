@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from parley.fuse import fuse, settle
 from parley.model import Document, EventReport, Rejection
 from parley.settings import Settings
 from parley.store import Store
@@ -152,15 +153,8 @@ def extract_into(
         if len(pending) >= FUSE_DOCUMENTS:
             finish()
     finish()
-    settle_record(store)
+    settle(store)  # what this run, or an earlier one cut short, left unsettled
     return summary
-
-
-def settle_record(store: Store) -> None:
-    """Re-decide the events a run's fusion left unsettled; after a crash, the next run does it."""
-    from parley.fuse import settle
-
-    settle(store)
 
 
 def store_and_fuse(
@@ -171,21 +165,15 @@ def store_and_fuse(
 
     All of it lands or none of it: a crash at any point leaves the documents unmarked and the
     record as it was, and the next run extracts and fuses them again. Well-reported events may
-    be left unsettled for the end of the run (``settle_record``).
+    be left unsettled for the end of the run (``parley.fuse.settle``).
     """
     if not extracted:
         return 0, 0
-    events = 0
     with store.transaction():
         store.replace_many_reports(extracted)
-        try:
-            from parley.fuse import fuse
-        except ImportError:  # fusion is optional until its module is installed
-            pass
-        else:
-            reports = [r for _, reps in extracted for r in reps]
-            result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted], defer=True)
-            events = int(getattr(result, "events_touched", 0))
+        reports = [r for _, reps in extracted for r in reps]
+        result = fuse(store, reports, documents=[doc_id for doc_id, _ in extracted], defer=True)
+        events = result.events_touched
         store.mark_extracted([doc_id for doc_id, _ in extracted], version)
     return sum(len(reps) for _, reps in extracted), events
 
