@@ -96,6 +96,37 @@ def test_trigger_rules_match_as_spacy_on_evaluation_texts(
     assert found > 500
 
 
+def test_gazetteer_finds_what_spacy_matchers_find(nlp: spacy.language.Language) -> None:
+    """The pack's case-sensitive names (acronyms) run on the indexed matcher; the spans
+    equal those of spaCy's PhraseMatcher and Matcher over the same patterns."""
+    from spacy.matcher import Matcher, PhraseMatcher
+
+    from parley.annotate import Gazetteer
+    from parley.pack import load_pack
+
+    patterns = load_pack().gazetteer(nlp.tokenizer)
+    gazetteer = Gazetteer(nlp, patterns)
+    assert isinstance(gazetteer.tokens, IndexedMatcher)
+    phrases, tokens = PhraseMatcher(nlp.vocab, attr="LOWER"), Matcher(nlp.vocab)
+    for entry in patterns:
+        key, words = f"{entry['label']}|{entry['id']}", entry["pattern"]
+        if all(set(t) == {"LOWER"} for t in words):
+            phrases.add(key, [spacy.tokens.Doc(nlp.vocab, words=[t["LOWER"] for t in words])])
+        else:
+            tokens.add(key, [words])
+    acronyms = 0
+    for text in _texts():
+        doc = gazetteer(nlp.make_doc(text))
+        got = sorted((s.start, s.end, s.label_, s.id_) for s in doc.spans["parley"])
+        want = sorted(
+            (start, end, *nlp.vocab.strings[key].split("|", 1))
+            for key, start, end in {*phrases(doc), *tokens(doc)}
+        )
+        assert got == want, text
+        acronyms += len(tokens(doc))
+    assert acronyms > 50
+
+
 def test_indexed_attribute_ruler_sets_the_same_attributes(nlp: spacy.language.Language) -> None:
     texts = _texts()
     reference = list(nlp.pipe(texts))

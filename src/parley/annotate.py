@@ -85,14 +85,16 @@ class Gazetteer:
 
     Plain lower-case token sequences go to a PhraseMatcher, which looks a phrase up in one
     hash per token where the token Matcher walks every pattern's states: with a pack of a
-    thousand names that is most of the cost of annotation. Case-sensitive patterns
-    (acronyms match on ORTH) stay token patterns.
+    thousand names that is most of the cost of annotation. Case-sensitive patterns (acronyms
+    match on ORTH) go to the indexed token matcher, which tries a pattern only where its first
+    token fits: spaCy's Matcher cost about 60 microseconds a sentence for a few dozen acronyms.
     """
 
     def __init__(self, nlp: Language, patterns: list[dict[str, Any]]) -> None:
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.tokens = Matcher(nlp.vocab, validate=True)
         self.entries: dict[str, tuple[str, str]] = {}
+        token_patterns: list[tuple[str, list[dict[str, Any]]]] = []
+        checked = Matcher(nlp.vocab, validate=True)  # spaCy's validation, entry by entry
         for n, entry in enumerate(patterns):
             label, ident, tokens = entry.get("label"), entry.get("id"), entry.get("pattern")
             if not isinstance(label, str) or not isinstance(tokens, list) or not tokens:
@@ -104,15 +106,18 @@ class Gazetteer:
                     words = [str(t["LOWER"]) for t in tokens]
                     self.phrases.add(key, [Doc(nlp.vocab, words=words)])
                 else:
-                    self.tokens.add(key, [tokens])
+                    checked.add(key, [tokens])
+                    token_patterns.append((key, tokens))
             except ValueError as err:
                 raise RuleError(f"pack gazetteer entry {n} has an invalid pattern: {err}") from err
+        self.tokens = token_matcher(nlp.vocab, token_patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         vocab = doc.vocab.strings
+        matches = [(vocab[match_id], start, end) for match_id, start, end in self.phrases(doc)]
         spans = []
-        for match_id, start, end in [*self.phrases(doc), *self.tokens(doc)]:
-            label, ident = self.entries[vocab[match_id]]
+        for key, start, end in [*matches, *self.tokens(doc)]:
+            label, ident = self.entries[key]
             spans.append(Span(doc, start, end, label=label, span_id=ident))
         doc.spans[GAZETTEER_KEY] = sorted(spans, key=lambda s: (s.start, -s.end))
         return doc
