@@ -110,6 +110,32 @@ def test_headlines_with_the_date_on_the_same_line_go_too() -> None:
     assert _text(result.lines) == _text(PARAGRAPHS)
 
 
+def test_the_quick_look_at_a_line_end_agrees_with_the_dated_headline_pattern() -> None:
+    """The look at the last character skips only lines the full pattern rejects."""
+    from pathlib import Path
+
+    from parley.ingest.clean import _DATED_HEADLINE, _dated_headline
+
+    root = Path(__file__).resolve().parents[2]
+    lines = [
+        "Ceasefire holds along the line of contact - 2023-05-01T10:00Z",
+        "Ceasefire holds along the line of contact 2023-05-01t10:00z",
+        "Ministers meet again in the capital — 3rd March, 2024",
+        "Ministers meet again in the capital, 3 March 2024.",
+        "Short 1 May 2024",
+    ]
+    for folder in ("data/sample/articles", "tests/data/eval_extra/docs"):
+        for path in sorted((root / folder).glob("*.txt")):
+            lines += path.read_text(encoding="utf-8").splitlines()
+    lines += [f"{line.strip()} | {day} July 2025" for day, line in enumerate(lines[:300], 1)]
+    found = 0
+    for line in (raw.strip() for raw in lines):
+        expected = _DATED_HEADLINE.fullmatch(line) is not None
+        assert _dated_headline(line) == expected, line
+        found += expected
+    assert found > 100
+
+
 def test_one_title_over_one_date_is_not_a_list() -> None:
     lines = [*PARAGRAPHS, "Talks to continue", "12.03.2022"]
     assert clean(lines).lines == tuple(lines)
