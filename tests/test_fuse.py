@@ -249,6 +249,34 @@ def test_refusing_a_document_replaces_its_old_mentions(store):
     assert record.count_mentions(store) == 2
 
 
+def facets(store: Store) -> set[tuple[str, str, str]]:
+    return {tuple(r) for r in store.conn.execute("SELECT event_id, facet, value FROM event_facets")}
+
+
+def test_facets_follow_the_events_sides_and_issues(store):
+    def expected() -> set[tuple[str, str, str]]:
+        (event,) = events(store)
+        sides = {(event.id, "actor", p) for p in event.parties}
+        return sides | {(event.id, "issue", i) for i in event.issues}
+
+    fuse(store, [rep("a", "2023-05-25", parties=("ARM", "AZE"), issues=("border",))])
+    first = expected()
+    assert {(f, v) for _, f, v in first} == {("actor", "ARM"), ("actor", "AZE"), ("issue", "border")}
+    fuse(store, [rep("b", "2023-05-26", parties=("ARM", "AZE"), issues=("border",))])  # same sides, issues
+    assert facets(store) == expected() == first
+    fuse(store, [rep("c", "2023-05-27", parties=("ARM", "AZE"), issues=("prisoners",))])  # issues only
+    (event,) = events(store)
+    assert event.parties == ("ARM", "AZE") and set(event.issues) == {"border", "prisoners"}
+    assert facets(store) == expected() != first
+    for name in "def":  # sides only
+        fuse(store, [rep(name, "2023-05-27", parties=("ARM", "AZE", "RUS"), issues=("border",))])
+    (event,) = events(store)
+    assert "RUS" in event.parties and set(event.issues) == {"border", "prisoners"}
+    assert facets(store) == expected()
+    fuse(store, [], documents=[f"id-{name}" for name in "abcdef"])
+    assert facets(store) == set()
+
+
 def test_a_document_with_no_reports_left_loses_its_mentions(store):
     fuse(store, [rep("a", "2023-05-25")])
     result = fuse(store, [], documents=["id-a"])

@@ -136,3 +136,50 @@ def test_failure_after_a_nested_transaction_undoes_it_too():
         store.add_documents([make_doc()])
         raise RuntimeError("crash before the outer commit")
     assert store.count("documents") == 0
+
+
+def test_a_store_from_before_the_facet_columns_keeps_its_facets(tmp_path):
+    """Migration 0006 fills the issues column from each event's JSON; the facets stay and
+    follow later changes."""
+    import dataclasses
+    import json
+
+    from parley.record_model import Event
+    from parley.store import _statements, record
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    for name, sql in migrations():
+        if name >= "0006":
+            break
+        for statement in _statements(sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO migrations VALUES (?, 'then')", (name,))
+    event = Event(
+        id="ev1", type="meeting", status="held", date="2023-05-25", date_precision="day",
+        date_start="2023-05-25", date_end="2023-05-25", place="Moscow", parties=("ARM", "AZE"),
+        mediator=None, first_reported="2023-05-25", last_reported="2023-05-25", mentions=1,
+        documents=1, issues=("border", "prisoners"),
+    )
+    data = json.dumps({"event": event.to_json(), "match": {}})
+    conn.execute(
+        "INSERT INTO events (id, type, status, span_class, parties, party_key, mentions, documents, data,"
+        " updated_at) VALUES ('ev1', 'meeting', 'held', 'none', ?, 'ARM|AZE', 1, 1, ?, 'then')",
+        (json.dumps(["ARM", "AZE"]), data),
+    )
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        (issues,) = store.conn.execute("SELECT issues FROM events").fetchone()
+        assert json.loads(issues) == ["border", "prisoners"]
+        rows = {tuple(r) for r in store.conn.execute("SELECT facet, value FROM event_facets")}
+        assert rows == {("actor", "ARM"), ("actor", "AZE"), ("issue", "border"), ("issue", "prisoners")}
+        with store.transaction() as tx:
+            changed = dataclasses.replace(event, issues=("enclaves",))
+            record.write_event(
+                tx, changed, span=None, anchor=None, place_key=None, match={}, history=(), expectations=(),
+                contradictions=(),
+            )
+        rows = {tuple(r) for r in store.conn.execute("SELECT facet, value FROM event_facets")}
+        assert rows == {("actor", "ARM"), ("actor", "AZE"), ("issue", "enclaves")}

@@ -245,8 +245,8 @@ def write_event(
     conn.execute(
         "INSERT INTO events (id, type, status, date, date_precision, date_start, date_end, span_class,"
         " span_start, span_end, anchor, place, place_key, parties, party_key, mediator, first_reported,"
-        " last_reported, mentions, documents, data, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " last_reported, mentions, documents, issues, data, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET type = excluded.type, status = excluded.status, date = excluded.date,"
         " date_precision = excluded.date_precision, date_start = excluded.date_start,"
         " date_end = excluded.date_end, span_class = excluded.span_class, span_start = excluded.span_start,"
@@ -254,14 +254,16 @@ def write_event(
         " place_key = excluded.place_key, parties = excluded.parties, party_key = excluded.party_key,"
         " mediator = excluded.mediator, first_reported = excluded.first_reported,"
         " last_reported = excluded.last_reported, mentions = excluded.mentions,"
-        " documents = excluded.documents, data = excluded.data, updated_at = excluded.updated_at",
+        " documents = excluded.documents, issues = excluded.issues, data = excluded.data,"
+        " updated_at = excluded.updated_at",
         (
             event.id, event.type, event.status, event.date, event.date_precision, event.date_start,
             event.date_end, span_class(*span) if span else "none",
             span[0].isoformat() if span else None, span[1].isoformat() if span else None,
             anchor.isoformat() if anchor else None, event.place, place_key,
             json.dumps(list(event.parties)), "|".join(sorted(event.parties)), event.mediator,
-            event.first_reported, event.last_reported, event.mentions, event.documents, data, now,
+            event.first_reported, event.last_reported, event.mentions, event.documents,
+            json.dumps(list(event.issues)), data, now,
         ),
     )
     conn.execute("DELETE FROM status_history WHERE event_id = ?", (event.id,))
