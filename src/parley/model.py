@@ -7,6 +7,7 @@ JSON and SQL boundaries (``to_json`` / ``from_json``).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any, Literal
@@ -181,6 +182,18 @@ class EventReport:
         """A stable id for this report: document content id and position (read at every turn of
         fusion, so computed once)."""
         return f"{self.doc_id}:{self.index}"
+
+    @cached_property
+    def stored_json(self) -> str:
+        """The report as the store keeps it, as JSON text: written to the reports table and to
+        the mentions table, so serialised once."""
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+    @property
+    def round_trips(self) -> bool:
+        """Whether ``from_json`` of its JSON gives this very report back: it does unless its
+        rules or extras are out of sorted order, which is the one thing ``from_json`` changes."""
+        return self.rules == tuple(sorted(self.rules)) and self.extra == tuple(sorted(self.extra))
 
     @cached_property
     def near_place(self) -> bool:

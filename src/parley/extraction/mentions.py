@@ -1036,6 +1036,7 @@ def _dropped(cluster: list[Span], rules: EventRules, status: str | None, reader:
             negated = any(dep == "neg" for dep, _ in children)
             auxiliaries += [(word, negated) for dep, word in children if dep == "aux"]
         chain = [t.lemma_.lower() for t in _ancestors(root, 3)]
+        pool: set[str] | None = None  # the words an aggregate may modify the trigger with
         for hedge in rules.hedges:
             if hedge.except_with_status and status in hedge.except_with_status:
                 continue
@@ -1061,10 +1062,11 @@ def _dropped(cluster: list[Span], rules: EventRules, status: str | None, reader:
                         if lowered[i] == "time" and any(c.lower_ in ORDINALS for c in doc[i].children):
                             return aggregate.id
                 continue
-            pool = list(root.children) + [
-                c for v in verbs for c in v.children if c.dep_ in ("advmod", "npadvmod")
-            ]
-            if any(t.lower_ in aggregate.words for t in pool):
+            if pool is None:
+                pool = {c.lower_ for c in root.children} | {
+                    c.lower_ for v in verbs for c in v.children if c.dep_ in ("advmod", "npadvmod")
+                }
+            if not pool.isdisjoint(aggregate.words):
                 return aggregate.id
     return ""
 

@@ -277,7 +277,7 @@ class Store:
                     rep.place,
                     json.dumps(list(rep.parties)),
                     rep.mediator,
-                    json.dumps(rep.to_json(), ensure_ascii=False),
+                    rep.stored_json,
                 ),
             )
 

@@ -140,9 +140,11 @@ def insert_mention(
         " fingerprint = excluded.fingerprint, rule = excluded.rule, data = excluded.data",
         (
             report.key, event_id, report.doc_id, report.doc, report.published, fingerprint, rule,
-            json.dumps(report.to_json(), ensure_ascii=False),
+            report.stored_json,
         ),
     )
+    if report.round_trips:  # what decoding the row would give: the next re-decision need not
+        _remember(report.key, fingerprint, report)
 
 
 # Decoded reports by (report id, fingerprint): an event is re-decided from all its mentions, and
@@ -152,14 +154,17 @@ DECODED_REPORTS = 20_000
 _decoded: dict[tuple[str, str], EventReport] = {}
 
 
+def _remember(report_id: str, fingerprint: str, report: EventReport) -> None:
+    if len(_decoded) >= DECODED_REPORTS:
+        _decoded.clear()
+    _decoded[(report_id, fingerprint)] = report
+
+
 def _decode_report(report_id: str, fingerprint: str, data: str) -> EventReport:
-    key = (report_id, fingerprint)
-    report = _decoded.get(key)
+    report = _decoded.get((report_id, fingerprint))
     if report is None:
         report = EventReport.from_json(json.loads(data))
-        if len(_decoded) >= DECODED_REPORTS:
-            _decoded.clear()
-        _decoded[key] = report
+        _remember(report_id, fingerprint, report)
     return report
 
 
