@@ -199,6 +199,7 @@ ALLOWED = {
     ("store/views.py", "_SOURCE_SQL"),
     ("store/views.py", "_RESOLUTION_SQL"),  # module constants
     ("store/views.py", "marks"),  # ",".join("?" * n): placeholders only
+    ("store/record.py", "marks"),  # ",".join("?" * n): placeholders only
     ("store/views.py", "where"),
     ("store/views.py", "undated_where"),  # built from constants and "?"
     ("store/views.py", "int(unit)"),  # an int

@@ -88,20 +88,35 @@ Keep = Callable[[str, str | None], bool]
 def events_overlapping(
     conn: sqlite3.Connection, type_: str, start: dt.date, end: dt.date, keep: Keep | None = None
 ) -> list[EventRow]:
-    """Dated events of a type whose span overlaps ``start``..``end``: one index range per span class."""
-    rows: list[EventRow] = []
+    """Dated events of a type whose span overlaps ``start``..``end``: one index range per span class.
+
+    The ranges read only ids, sides and places; whole rows (with their JSON) are read for the
+    events that pass ``keep``, most of a large record's candidates failing it.
+    """
+    ids: list[str] = []
     for name, limit in SPAN_CLASSES:
         low = (start - dt.timedelta(days=limit)).isoformat() if limit is not None else "0000"
-        rows += [
-            _row(r)
+        ids += [
+            r[0]
             for r in conn.execute(
-                "SELECT * FROM events WHERE type = ? AND span_class = ? AND span_start BETWEEN ? AND ?"
-                " AND span_end >= ?",
+                "SELECT id, party_key, place_key FROM events WHERE type = ? AND span_class = ?"
+                " AND span_start BETWEEN ? AND ? AND span_end >= ?",
                 (type_, name, low, end.isoformat(), start.isoformat()),
             )
-            if keep is None or keep(r["party_key"], r["place_key"])
+            if keep is None or keep(r[1], r[2])
         ]
-    return rows
+    return _rows_by_id(conn, ids)
+
+
+def _rows_by_id(conn: sqlite3.Connection, ids: list[str]) -> list[EventRow]:
+    """The events with these ids, in the order given."""
+    found: dict[str, EventRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"SELECT * FROM events WHERE id IN ({marks})", chunk):
+            found[row["id"]] = _row(row)
+    return [found[i] for i in ids if i in found]
 
 
 def events_by_parties(
