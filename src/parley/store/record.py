@@ -158,7 +158,7 @@ def insert_mention(
             report.stored_json,
         ),
     )
-    if report.round_trips:  # what decoding the row would give: the next re-decision need not
+    if report.round_trips:  # the very report decoding the row gives: no need to decode it later
         _remember(report.key, fingerprint, report)
 
 
