@@ -597,9 +597,16 @@ def test_a_meeting_reported_held_before_a_summit_is_not_that_summit(store):
 
 
 def test_an_event_rewritten_elsewhere_or_rolled_back_is_read_as_stored(tmp_path):
-    """The decoded-event cache follows the stored revision: a write through another connection
+    """The decoded-event cache follows the stored JSON: a write through another connection
     is seen, and a write that was rolled back is not."""
     import dataclasses
+
+    def rewrite(conn, row, status):
+        record.write_event(
+            conn, dataclasses.replace(row.event, status=status), span=(row.span_start, row.span_end),
+            anchor=row.anchor, place_key=row.place_key, match=row.match, history=(), expectations=(),
+            contradictions=(),
+        )
 
     path = tmp_path / "shared.db"
     with Store(path) as one, Store(path) as other:
@@ -607,19 +614,11 @@ def test_an_event_rewritten_elsewhere_or_rolled_back_is_read_as_stored(tmp_path)
         [ev] = events(one)
         assert record.event_row(one.conn, ev.id).event.status == "planned"
         row = record.event_row(other.conn, ev.id)
-        changed = dataclasses.replace(row.event, status="cancelled")
         with other.transaction() as tx:
-            record.write_event(
-                tx, changed, span=(row.span_start, row.span_end), anchor=row.anchor,
-                place_key=row.place_key, match=row.match, history=(), expectations=(), contradictions=(),
-            )
+            rewrite(tx, row, "cancelled")
         assert record.event_row(one.conn, ev.id).event.status == "cancelled"
         with pytest.raises(RuntimeError), other.transaction() as tx:
-            record.write_event(
-                tx, dataclasses.replace(changed, status="held"), span=(row.span_start, row.span_end),
-                anchor=row.anchor, place_key=row.place_key, match=row.match, history=(), expectations=(),
-                contradictions=(),
-            )
+            rewrite(tx, row, "held")
             raise RuntimeError("crash before the commit")
         assert record.event_row(one.conn, ev.id).event.status == "cancelled"
         assert record.event_row(other.conn, ev.id).event.status == "cancelled"
