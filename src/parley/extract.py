@@ -39,12 +39,14 @@ from parley.extraction.merge import (
     places_compatible,
 )
 from parley.extraction.rules import EventRules, load_rules
+from parley.extraction.screen import trigger_screen
 from parley.extraction.segment import Prefilter, Sentence, split_sentences
 from parley.memo import by_identity
 from parley.model import DateValue, Document, EventReport
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from parley.pack import Pack
 
@@ -487,6 +489,14 @@ def _candidates(document: Document, prefilter: Prefilter) -> list[Sentence]:
     return candidates
 
 
+def _screened(nlp: Language, candidates: list[Sentence]) -> list[tuple[Sentence, Doc]]:
+    """The candidate sentences, tokenised, that could hold a trigger: the others' parse would
+    yield no mention (parley.extraction.screen)."""
+    screen = trigger_screen(nlp)
+    tokenised = ((s, nlp.make_doc(s.text)) for s in candidates)
+    return [(s, tokens) for s, tokens in tokenised if screen(tokens)]
+
+
 def _mentions(
     sentences: Iterable[tuple[Sentence, Any]], *, pack: Any, rules: EventRules, anchor: Any
 ) -> list[Mention]:
@@ -514,9 +524,9 @@ def document_mentions(
     document: Document, *, nlp: Language, pack: Any, rules: EventRules, anchor: Any = None
 ) -> list[Mention]:
     """Every mention in a document, kept and dropped, in reading order."""
-    candidates = _candidates(document, _prefilter(pack, rules))
-    parsed = nlp.pipe(s.text for s in candidates)
-    return _mentions(zip(candidates, parsed, strict=True), pack=pack, rules=rules, anchor=anchor)
+    kept = _screened(nlp, _candidates(document, _prefilter(pack, rules)))
+    parsed = nlp.pipe(tokens for _, tokens in kept)
+    return _mentions(zip((s for s, _ in kept), parsed, strict=True), pack=pack, rules=rules, anchor=anchor)
 
 
 def _reports(
@@ -561,23 +571,24 @@ def extract_many(
     prefilter = _prefilter(pack, rules)
     documents = iter(documents)
     while batch := list(islice(documents, max(1, batch_size))):
-        planned: list[tuple[Document, Any, list[Sentence]]] = []
+        planned: list[tuple[Document, Any, list[tuple[Sentence, Doc]]]] = []
         for doc in batch:
             try:
                 context = DateContext.from_text(doc.text, doc.published)
-                planned.append((doc, context, _candidates(doc, prefilter)))
+                planned.append((doc, context, _screened(nlp, _candidates(doc, prefilter))))
             except Exception as error:  # one bad document must not stop the batch
                 yield doc, error
         try:
-            texts = [s.text for _, _, candidates in planned for s in candidates]
-            parsed: Iterator[Any] | None = iter(list(nlp.pipe(texts, batch_size=PARSE_BATCH)))
+            tokenised = [tokens for _, _, kept in planned for _, tokens in kept]
+            parsed: Iterator[Any] | None = iter(list(nlp.pipe(tokenised, batch_size=PARSE_BATCH)))
         except Exception:  # parse each document alone, so only the one that fails is lost
             parsed = None
-        for doc, context, candidates in planned:
+        for doc, context, kept in planned:
             try:
+                candidates = [s for s, _ in kept]
                 if parsed is not None:
                     docs = [next(parsed) for _ in candidates]
-                else:
+                else:  # afresh from the text: the failed batch may have half-annotated its Docs
                     docs = list(nlp.pipe(s.text for s in candidates))
                 sentences = zip(candidates, docs, strict=True)
                 mentions = _mentions(sentences, pack=pack, rules=rules, anchor=context.anchor)

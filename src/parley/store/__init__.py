@@ -50,6 +50,7 @@ class Store:
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.execute("PRAGMA cache_size = -65536")
             self.migrate()
         except sqlite3.DatabaseError as err:
             raise StoreError(
