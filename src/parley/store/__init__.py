@@ -51,6 +51,7 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.execute("PRAGMA cache_size = -65536")
+                self.conn.execute("PRAGMA temp_store = MEMORY")
             self.migrate()
         except sqlite3.DatabaseError as err:
             raise StoreError(
