@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
 
-from parley.pipeline import extract_into, ingest_into
+from parley.pipeline import YOUNG_COLLECTION, extract_into, ingest_into
 from parley.settings import Settings
 from parley.store import Store
 
@@ -27,6 +28,21 @@ def test_seeds_are_ingested_extracted_and_fused(store, shared, tmp_path):
     assert result.documents == 5 and result.ok
     assert result.reports == store.count("reports") > 0
     assert store.count("events") > 0
+
+
+def test_a_run_sets_the_collector_for_extraction_and_restores_it(store, shared, tmp_path):
+    settings = Settings(db=str(tmp_path / "p.db"))
+    ingest_into(store, [shared / "seeds"], settings)
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    during: list[tuple[tuple[int, int, int], int]] = []
+
+    def look(_: object) -> None:
+        during.append((gc.get_threshold(), gc.get_freeze_count()))
+
+    extract_into(store, settings, on_document=look)
+    assert len(during) == 5
+    assert all(threshold[0] == YOUNG_COLLECTION and count > frozen for threshold, count in during)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
 
 
 def test_second_run_processes_only_new_or_changed_documents(store, shared, tmp_path):

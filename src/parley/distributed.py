@@ -34,10 +34,12 @@ class RayExtractor:
         from parley.annotate import build_pipeline
         from parley.blas import one_blas_thread
         from parley.pack import load_pack
+        from parley.pipeline import set_collector_for_extraction
 
         one_blas_thread()  # one worker per CPU Ray gives it
         self.pack = load_pack(pack)
         self.nlp = build_pipeline(model, self.pack)
+        set_collector_for_extraction()  # the actor's process extracts and nothing else
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from parley.extract import extract_many
