@@ -562,9 +562,11 @@ def extract_many(
     of one document. Yields each document with its reports, or with the exception its extraction
     raised (the other documents go on); the reports equal ``extract``'s, document by document.
     """
+    from parley.allocator import keep_freed_memory
     from parley.annotate import build_pipeline
     from parley.dates import DateContext
 
+    keep_freed_memory()  # the network's arrays reuse freed memory rather than fresh pages
     pack = pack if pack is not None else _default_pack()
     nlp = nlp if nlp is not None else build_pipeline(pack=pack)
     rules = load_rules()
