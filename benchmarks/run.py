@@ -183,7 +183,8 @@ class _Everything:
 
 
 def fast_path_side_by_side(fast: bool) -> dict[str, Any]:
-    """Accuracy and speed of the extractor with and without the cheap pre-filter.
+    """Accuracy and speed of the extractor with and without the cheap pre-filter and the
+    trigger screen (with neither, every sentence is parsed).
 
     A golden passage passes as in tests/extract/test_golden.py: every required event matched,
     nothing spurious, statuses equal after the scorer's aliases.
@@ -198,7 +199,10 @@ def fast_path_side_by_side(fast: bool) -> dict[str, Any]:
     from parley.pack import load_pack
 
     if not fast:
+        from parley.extraction.screen import TriggerScreen
+
         extract_module._prefilter = lambda pack, rules: _Everything()  # type: ignore[assignment]
+        extract_module.trigger_screen = lambda nlp: TriggerScreen([[]], None)
     pack = load_pack()
     nlp = build_pipeline(pack=pack)
     sets = {

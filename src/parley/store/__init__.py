@@ -50,7 +50,6 @@ class Store:
             if self.path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
-                self.conn.execute("PRAGMA cache_size = -65536")
                 self.conn.execute("PRAGMA temp_store = MEMORY")
             self.migrate()
         except sqlite3.DatabaseError as err:
