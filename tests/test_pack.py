@@ -513,3 +513,11 @@ def test_an_unknown_bundled_name_lists_the_bundled_packs():
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(PackError, match="nowhere.yaml does not exist"):
         load_pack(tmp_path / "nowhere.yaml")
+
+
+def test_fold_of_plain_ascii_is_the_fold_of_each_character():
+    from parley.pack import _fold_char, fold
+
+    text = "".join(chr(i) for i in range(128)) + " Lachin `corridor` TALKS"
+    assert fold(text) == "".join(_fold_char(c) for c in text)
+    assert fold("Ağdam `x`") == "agdam 'x'"

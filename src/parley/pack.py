@@ -94,6 +94,8 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case ``text`` and strip its diacritics, one character for one, so offsets still hold."""
+    if text.isascii():  # no diacritics: each character folds to its lower case, a backtick to '
+        return text.lower().replace("`", "'")
     return "".join(_fold_char(c) for c in text)
 
 

@@ -737,17 +737,21 @@ def _cluster(doc: Doc, triggers: list[Span], reader: _Reader, rules: EventRules)
     def kind(span: Span) -> str:
         return "agreement" if span.label_ == "agreement" else "meeting"
 
+    # The sentence's place words (not an actor's) and date numbers, found once for all triggers.
+    placed = {
+        i
+        for i in reader.by_token
+        if (labels := reader.labels(i)) & {"PLACE", "NER_GPE"} and not labels & {"ACTOR"}
+    }
+    dated = {i for i in reader.date_tokens if doc[i].like_num}
+
     def own_anchor(span: Span) -> tuple[str, ...]:
         tokens = _subtree(span.root)
         for other in triggers:
             if other is not span and other.root.i in tokens:
                 tokens -= _subtree(other.root)
-        places = sorted(
-            doc[i].lower_
-            for i in tokens
-            if reader.labels(i) & {"PLACE", "NER_GPE"} and not reader.labels(i) & {"ACTOR"}
-        )
-        dates = sorted(doc[i].lower_ for i in tokens if i in reader.date_tokens and doc[i].like_num)
+        places = sorted(doc[i].lower_ for i in tokens & placed)
+        dates = sorted(doc[i].lower_ for i in tokens & dated)
         return tuple(places + dates)
 
     anchored = [(t, own_anchor(t)) for t in triggers]
