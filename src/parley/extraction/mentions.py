@@ -917,9 +917,18 @@ def _status(cluster: list[Span], rules: EventRules, event_type: str) -> tuple[st
         signing = span.label_ != "agreement" or span.root.lemma_ in ("sign", "signing", "initial")
         # Each token's words once, for the cheap test that rules most (token, cue) pairs out.
         words = {t.i: (t.lemma_.lower(), t.lower_) for t in (*chain, *local, *modifiers)}
+        pools = {"local": local, "chain": chain + local, "modifier": modifiers}
+        # Per pool, every lemma and word in it: a cue none of whose words is there is passed over.
+        present = {
+            name: ({words[t.i][0] for t in pool}, {words[t.i][1] for t in pool})
+            for name, pool in pools.items()
+        }
         for cue in rules.status_cues:
             scope = cue.scope if (cue.scope != "chain" or signing) else "local"
-            pool = {"local": local, "chain": chain + local, "modifier": modifiers}[scope]
+            pool = pools[scope]
+            lemmas_there, words_there = present[scope]
+            if cue.lemmas.isdisjoint(lemmas_there) and cue.words.isdisjoint(words_there):
+                continue
             if cue.status_for(event_type) is None or (cue.nouns_only and root.pos_ not in ("NOUN", "PROPN")):
                 continue
             for token in pool:
