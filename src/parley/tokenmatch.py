@@ -51,26 +51,36 @@ class Unsupported(ValueError):
     """A pattern uses an attribute, predicate or operator this matcher does not implement."""
 
 
-def _test(attr: str, value: Any) -> Callable[[Token], bool]:
-    get = ATTRS[attr]
+def value_test(value: Any) -> Callable[[Any], bool]:
+    """A test of one attribute's value against a pattern value: equality, or ``IN``,
+    ``NOT_IN`` and ``REGEX``. ``Unsupported`` for other predicates."""
     if not isinstance(value, dict):
-        return lambda t: bool(get(t) == value)
+        return lambda v: bool(v == value)
     if set(value) - {"IN", "NOT_IN", "REGEX"}:
-        raise Unsupported(f"{attr}: predicates {sorted(value)}")
-    tests: list[Callable[[Token], bool]] = []
+        raise Unsupported(f"predicates {sorted(value)}")
+    tests: list[Callable[[Any], bool]] = []
     if "IN" in value:
         members = frozenset(value["IN"])
-        tests.append(lambda t: get(t) in members)
+        tests.append(lambda v: v in members)
     if "NOT_IN" in value:
         excluded = frozenset(value["NOT_IN"])
-        tests.append(lambda t: get(t) not in excluded)
+        tests.append(lambda v: v not in excluded)
     if "REGEX" in value:
         regex = re.compile(value["REGEX"])
-        tests.append(lambda t: regex.search(str(get(t))) is not None)
-    return lambda t: all(test(t) for test in tests)
+        tests.append(lambda v: regex.search(str(v)) is not None)
+    return lambda v: all(test(v) for test in tests)
 
 
-def _bounds(op: str | None) -> tuple[int, int]:
+def _test(attr: str, value: Any) -> Callable[[Token], bool]:
+    get = ATTRS[attr]
+    try:
+        check = value_test(value)
+    except Unsupported as err:
+        raise Unsupported(f"{attr}: {err}") from err
+    return lambda t: check(get(t))
+
+
+def bounds(op: str | None) -> tuple[int, int]:
     if op is None:
         return 1, 1
     fixed = {"?": (0, 1), "*": (0, UNBOUNDED), "+": (1, UNBOUNDED)}
@@ -109,7 +119,7 @@ def _compile(pattern: Sequence[dict[str, Any]]) -> tuple[_Step, ...]:
     steps = []
     for spec in pattern:
         spec = dict(spec)
-        low, high = _bounds(spec.pop("OP", None))
+        low, high = bounds(spec.pop("OP", None))
         unknown = set(spec) - set(ATTRS)
         if unknown:
             raise Unsupported(f"attributes {sorted(unknown)}")

@@ -16,7 +16,6 @@ sentence with a trigger passes it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -24,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from parley.memo import by_identity
-from parley.tokenmatch import Unsupported, _bounds
+from parley.tokenmatch import Unsupported, bounds, value_test
 
 # The parts of speech whose lemma tables a rule lemmatizer may consult.
 UPOS = (
@@ -38,21 +37,10 @@ WordTest = Callable[[str, str], bool]  # (word, its lower case) -> could it stan
 def _value_test(value: Any) -> Callable[[str], bool] | None:
     """A test of one string against a pattern value, or None for a value it cannot read
     (which then requires nothing)."""
-    if isinstance(value, str):
-        return lambda s: s == value
-    if not isinstance(value, dict) or not value or set(value) - {"IN", "NOT_IN", "REGEX"}:
+    try:
+        return value_test(value)
+    except Unsupported:
         return None
-    tests: list[Callable[[str], bool]] = []
-    if "IN" in value:
-        members = frozenset(value["IN"])
-        tests.append(lambda s: s in members)
-    if "NOT_IN" in value:
-        excluded = frozenset(value["NOT_IN"])
-        tests.append(lambda s: s not in excluded)
-    if "REGEX" in value:
-        regex = re.compile(value["REGEX"])
-        tests.append(lambda s: regex.search(s) is not None)
-    return lambda s: all(test(s) for test in tests)
 
 
 def _listed(value: Any) -> list[str] | None:
@@ -70,7 +58,7 @@ def _required(spec: dict[str, Any]) -> bool:
     if op == "!":
         return False
     try:
-        least, _ = _bounds(op)
+        least, _ = bounds(op)
     except Unsupported:
         return False
     return least >= 1
