@@ -16,6 +16,7 @@ from parley.fuse import (
     fuse_pending,
     match,
     report_facts,
+    row_facts,
     settle,
 )
 from parley.model import DateValue, Document, EventReport, Evidence, Participant
@@ -633,5 +634,64 @@ def test_a_re_decided_event_is_read_afresh_not_from_the_decoded_cache(store):
     assert after.id == ev.id
     row = record.event_row(store.conn, ev.id)
     assert (row.event.status, row.event.mentions) == ("held", 2)
-    cached = [entry for key, entry in record._decoded_events.items() if key == ev.id]
+    cached = [entry for key, entry in record._event_rows.items() if key == ev.id]
     assert len(cached) == 1  # one entry per event, replaced when it was rewritten
+    assert row_facts(row).status == "held"  # the facts follow the row
+
+
+def test_an_event_without_a_stored_hash_is_read_from_its_json(store):
+    """A store written before the hash column (or by another writer) has none: its events are
+    decoded from their JSON each time they are read."""
+    fuse(store, [rep("a", "2023-05-20", status="planned")])
+    [ev] = events(store)
+    assert record.event_row(store.conn, ev.id).event.status == "planned"
+    (text,) = store.conn.execute("SELECT data FROM events").fetchone()
+    changed = text.replace('"status": "planned"', '"status": "postponed"')
+    assert changed != text
+    store.conn.execute("UPDATE events SET data = ?, data_hash = NULL", (changed,))
+    assert record.event_row(store.conn, ev.id).event.status == "postponed"
+    fuse(store, [rep("b", "2023-05-21", status="planned")])  # re-decided, so hashed again
+    assert store.conn.execute("SELECT data_hash FROM events").fetchone()[0] == record.data_hash(
+        store.conn.execute("SELECT data FROM events").fetchone()[0]
+    )
+
+
+def test_fusion_finds_candidates_in_its_indexes_alone(store):
+    """Both candidate lookups read only an index, never an event's row with its JSON."""
+    import datetime as dt
+
+    conn = store.conn
+    day = dt.date(2023, 5, 1)
+    params = []
+    for name, limit in record.SPAN_CLASSES:
+        low = (day - dt.timedelta(days=limit or 10_000)).isoformat()
+        params += ["meeting", name, low, "2023-05-31", "2023-05-01"]
+    plans = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + record._OVERLAPPING, params)]
+    by_parties = (
+        f"SELECT {record._ROW_COLUMNS} FROM events"
+        " WHERE type = ? AND party_key = ? AND anchor BETWEEN ? AND ?"
+    )
+    plans += [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + by_parties, ["meeting", "AZE", "a", "b"])]
+    searches = [p for p in plans if p.startswith("SEARCH")]
+    assert len(searches) == len(record.SPAN_CLASSES) + 1
+    assert all("USING COVERING INDEX" in p for p in searches), searches
+
+
+def test_an_expectation_moves_with_its_report_to_another_event(store):
+    """An expectation is one row per report: re-deciding another event that now holds the
+    report moves the row there."""
+    fuse(store, [rep("a", "2023-05-20", status="planned")])
+    [ev] = events(store)
+    (report_id, event_id) = store.conn.execute("SELECT report_id, event_id FROM expectations").fetchone()
+    assert event_id == ev.id
+    row = record.event_row(store.conn, ev.id)
+    mentions = [(r, "fuse.new_event") for r, _ in record.event_reports(store.conn, ev.id)]
+    decided = consolidate("ev-other", mentions)
+    with store.transaction() as conn:
+        record.write_event(
+            conn, decided.event, span=decided.span, anchor=row.anchor, place_key=row.place_key,
+            match=decided.match, history=decided.history, expectations=decided.expectations,
+            contradictions=decided.contradictions,
+        )
+    moved = [tuple(r) for r in store.conn.execute("SELECT report_id, event_id FROM expectations")]
+    assert moved == [(report_id, "ev-other")]

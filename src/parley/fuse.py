@@ -315,7 +315,24 @@ def report_facts(rep: EventReport) -> Facts:
     )
 
 
+# Facts of fused events, by event id with the row they were made from: the record returns the
+# same EventRow while an event is unchanged, and fusion compares report after report with the
+# same candidates. Bounded as the record's own cache of rows.
+_row_facts: dict[str, tuple[record.EventRow, Facts]] = {}
+
+
 def row_facts(row: record.EventRow) -> Facts:
+    found = _row_facts.get(row.event.id)
+    if found is not None and found[0] is row:
+        return found[1]
+    facts = _facts_of_row(row)
+    if len(_row_facts) >= record.DECODED_EVENTS:
+        _row_facts.clear()
+    _row_facts[row.event.id] = (row, facts)
+    return facts
+
+
+def _facts_of_row(row: record.EventRow) -> Facts:
     ev = row.event
     match = row.match
     return Facts(

@@ -7,6 +7,7 @@ transaction); nothing outside the store package writes SQL.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -46,36 +47,64 @@ class EventRow:
     match: dict[str, Any]
 
 
-# Decoded events, by event id with the JSON they were decoded from: fusion reads the same
-# candidate events for report after report, and decoding them was a fifth of its cost. An entry
-# is used only while the stored JSON is the same, and a rewritten event replaces its entry, so
-# the cache holds one entry per event, at most this many.
+# Events as fusion reads them, by id, each with what it was read from: fusion reads the same
+# candidate events for report after report, and reading and decoding their JSON each time was
+# most of its lookups' cost. The JSON is read only for an event whose stored hash of it
+# (``data_hash``, written with it) or whose indexed columns differ from the kept entry's; a
+# rewritten event replaces its entry, so the cache holds one entry per event, at most this many.
 DECODED_EVENTS = 20_000
-_decoded_events: dict[str, tuple[str, Event, dict[str, Any]]] = {}
+_event_rows: dict[str, tuple[tuple[Any, ...], EventRow]] = {}
+
+# The columns an EventRow is made of, less the JSON; ``data_hash`` last.
+_ROW_COLUMNS = "id, span_start, span_end, anchor, place_key, data_hash"
 
 
-def _decode_event(event_id: str, text: str) -> tuple[Event, dict[str, Any]]:
-    found = _decoded_events.get(event_id)
-    if found is not None and found[0] == text:
-        return found[1], found[2]
-    data = json.loads(text)
-    event, match = Event.from_json(data["event"]), data.get("match") or {}
-    if found is None and len(_decoded_events) >= DECODED_EVENTS:
-        _decoded_events.clear()
-    _decoded_events[event_id] = (text, event, match)
-    return event, match
+def data_hash(data: str) -> str:
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _row(row: sqlite3.Row) -> EventRow:
-    event, match = _decode_event(row["id"], row["data"])
-    return EventRow(
-        event=event,
-        span_start=dt.date.fromisoformat(row["span_start"]) if row["span_start"] else None,
-        span_end=dt.date.fromisoformat(row["span_end"]) if row["span_end"] else None,
-        anchor=dt.date.fromisoformat(row["anchor"]) if row["anchor"] else None,
-        place_key=row["place_key"],
-        match=match,
-    )
+def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor that gives plain tuples, whatever the connection's row factory."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _rows(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[EventRow]:
+    """EventRows for rows of ``_ROW_COLUMNS``, in their order; the JSON is read and decoded only
+    for events not kept as they are stored."""
+    out: dict[str, EventRow] = {}
+    stale: dict[str, tuple[Any, ...]] = {}
+    for row in rows:
+        found = _event_rows.get(row[0])
+        if found is not None and row[5] is not None and found[0] == row:
+            out[row[0]] = found[1]
+        else:
+            stale[row[0]] = row
+    ids = list(stale)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT id, data FROM events WHERE id IN ({marks})"
+        for event_id, text in _tuples(conn).execute(sql, chunk):
+            row = stale[event_id]
+            data = json.loads(text)
+            out[event_id] = EventRow(
+                event=Event.from_json(data["event"]),
+                span_start=_day(row[1]),
+                span_end=_day(row[2]),
+                anchor=_day(row[3]),
+                place_key=row[4],
+                match=data.get("match") or {},
+            )
+            if len(_event_rows) >= DECODED_EVENTS:
+                _event_rows.clear()
+            _event_rows[event_id] = (row, out[event_id])
+    return [out[row[0]] for row in rows if row[0] in out]
 
 
 # -- candidates for fusion ---------------------------------------------------------
@@ -97,36 +126,26 @@ def events_overlapping(
     for name, limit in SPAN_CLASSES:
         low = (start - dt.timedelta(days=limit)).isoformat() if limit is not None else "0000"
         params += [type_, name, low, end.isoformat(), start.isoformat()]
-    ids = [r[0] for r in conn.execute(_OVERLAPPING, params) if keep is None or keep(r[1], r[2])]
-    return _rows_by_id(conn, ids)
+    rows = [r[2:] for r in _tuples(conn).execute(_OVERLAPPING, params) if keep is None or keep(r[0], r[1])]
+    return _rows(conn, rows)
 
 
 # One index range per span class, in one statement.
 _OVERLAPPING = " UNION ALL ".join(
-    ["SELECT id, party_key, place_key FROM events WHERE type = ? AND span_class = ?"
+    [f"SELECT party_key, place_key, {_ROW_COLUMNS} FROM events WHERE type = ? AND span_class = ?"
      " AND span_start BETWEEN ? AND ? AND span_end >= ?"] * len(SPAN_CLASSES)
 )  # fmt: skip
-
-
-def _rows_by_id(conn: sqlite3.Connection, ids: list[str]) -> list[EventRow]:
-    """The events with these ids, in the order given."""
-    found: dict[str, EventRow] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT * FROM events WHERE id IN ({marks})", chunk):
-            found[row["id"]] = _row(row)
-    return [found[i] for i in ids if i in found]
 
 
 def events_by_parties(
     conn: sqlite3.Connection, type_: str, party_key: str, low: dt.date, high: dt.date, *, undated_only: bool
 ) -> list[EventRow]:
     """Events of a type with exactly this party set whose anchor date lies in ``low``..``high``."""
-    sql = "SELECT * FROM events WHERE type = ? AND party_key = ? AND anchor BETWEEN ? AND ?"
+    sql = f"SELECT {_ROW_COLUMNS} FROM events WHERE type = ? AND party_key = ? AND anchor BETWEEN ? AND ?"
     if undated_only:
         sql += " AND span_class = 'none'"
-    return [_row(r) for r in conn.execute(sql, (type_, party_key, low.isoformat(), high.isoformat()))]
+    params = (type_, party_key, low.isoformat(), high.isoformat())
+    return _rows(conn, list(_tuples(conn).execute(sql, params)))
 
 
 # -- mentions ------------------------------------------------------------------------
@@ -150,9 +169,7 @@ def insert_mention(
 ) -> None:
     conn.execute(
         "INSERT INTO mentions (report_id, event_id, doc_id, doc, published, fingerprint, rule, data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(report_id) DO UPDATE SET event_id = excluded.event_id,"
-        " doc_id = excluded.doc_id, doc = excluded.doc, published = excluded.published,"
-        " fingerprint = excluded.fingerprint, rule = excluded.rule, data = excluded.data",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             report.key, event_id, report.doc_id, report.doc, report.published, fingerprint, rule,
             report.stored_json,
@@ -206,8 +223,9 @@ def event_shape(conn: sqlite3.Connection, event_id: str) -> tuple[Any, ...] | No
 
 
 def event_row(conn: sqlite3.Connection, event_id: str) -> EventRow | None:
-    row = conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-    return None if row is None else _row(row)
+    found = _tuples(conn).execute(f"SELECT {_ROW_COLUMNS} FROM events WHERE id = ?", (event_id,))
+    rows = _rows(conn, list(found))
+    return rows[0] if rows else None
 
 
 def move_mentions(conn: sqlite3.Connection, source: str, target: str, rule: str) -> None:
@@ -265,8 +283,8 @@ def write_event(
     conn.execute(
         "INSERT INTO events (id, type, status, date, date_precision, date_start, date_end, span_class,"
         " span_start, span_end, anchor, place, place_key, parties, party_key, mediator, first_reported,"
-        " last_reported, mentions, documents, issues, data, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " last_reported, mentions, documents, issues, data, data_hash, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET type = excluded.type, status = excluded.status, date = excluded.date,"
         " date_precision = excluded.date_precision, date_start = excluded.date_start,"
         " date_end = excluded.date_end, span_class = excluded.span_class, span_start = excluded.span_start,"
@@ -275,7 +293,7 @@ def write_event(
         " mediator = excluded.mediator, first_reported = excluded.first_reported,"
         " last_reported = excluded.last_reported, mentions = excluded.mentions,"
         " documents = excluded.documents, issues = excluded.issues, data = excluded.data,"
-        " updated_at = excluded.updated_at",
+        " data_hash = excluded.data_hash, updated_at = excluded.updated_at",
         (
             event.id, event.type, event.status, event.date, event.date_precision, event.date_start,
             event.date_end, span_class(*span) if span else "none",
@@ -283,7 +301,7 @@ def write_event(
             anchor.isoformat() if anchor else None, event.place, place_key,
             json.dumps(list(event.parties)), "|".join(sorted(event.parties)), event.mediator,
             event.first_reported, event.last_reported, event.mentions, event.documents,
-            json.dumps(list(event.issues)), data, now,
+            json.dumps(list(event.issues)), data, data_hash(data), now,
         ),
     )
     conn.execute("DELETE FROM status_history WHERE event_id = ?", (event.id,))
@@ -296,17 +314,21 @@ def write_event(
             for h in history
         ],
     )
+    expected = [
+        (x.report_id, x.event_id, x.doc_id, x.made_on, x.expected_end, x.resolution,
+         json.dumps(x.to_json(), ensure_ascii=False))
+        for x in expectations
+    ]  # fmt: skip
     conn.execute("DELETE FROM expectations WHERE event_id = ?", (event.id,))
+    if expected:
+        conn.execute(
+            "DELETE FROM expectations WHERE report_id IN (SELECT value FROM json_each(?))",
+            (json.dumps([x[0] for x in expected]),),
+        )
     conn.executemany(
         "INSERT INTO expectations (report_id, event_id, doc_id, made_on, expected_end, resolution, data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(report_id) DO UPDATE SET event_id = excluded.event_id,"
-        " doc_id = excluded.doc_id, made_on = excluded.made_on, expected_end = excluded.expected_end,"
-        " resolution = excluded.resolution, data = excluded.data",
-        [
-            (x.report_id, x.event_id, x.doc_id, x.made_on, x.expected_end, x.resolution,
-             json.dumps(x.to_json(), ensure_ascii=False))
-            for x in expectations
-        ],
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        expected,
     )
     conn.execute("DELETE FROM contradictions WHERE event_id = ?", (event.id,))
     conn.executemany(
