@@ -183,3 +183,21 @@ def test_a_store_from_before_the_facet_columns_keeps_its_facets(tmp_path):
             )
         rows = {tuple(r) for r in store.conn.execute("SELECT facet, value FROM event_facets")}
         assert rows == {("actor", "ARM"), ("actor", "AZE"), ("issue", "enclaves")}
+
+
+def test_a_file_store_logs_writes_ahead_and_folds_the_log_in_when_closed(tmp_path):
+    """Commits go to the write-ahead log, copied into the database only every
+    WAL_CHECKPOINT_PAGES pages; closing the store copies the rest and removes the log."""
+    from parley.store import WAL_CHECKPOINT_PAGES
+
+    path = tmp_path / "logged.db"
+    wal = tmp_path / "logged.db-wal"
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == WAL_CHECKPOINT_PAGES
+        for i in range(5):
+            store.add_documents([make_doc(f"text number {i} " * 50, name=f"d{i}", doc_id=f"id-{i}")])
+        assert wal.exists() and wal.stat().st_size > 0
+    assert not wal.exists()
+    with Store(path) as store:
+        assert store.count("documents") == 5

@@ -23,6 +23,14 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+# Pages the write-ahead log may hold before SQLite copies them into the database (its default:
+# 1,000). Each copy syncs the disk; a run of `parley extract` commits every 64 documents, and
+# with the default a third of its commit time went to copying and syncing (3.0 s of 20 s of
+# storing and fusing 10,000 benchmark articles, 1.6 s with this). At 4 KiB a page the log
+# grows to 64 MiB on disk, and SQLite removes it when the store is closed.
+WAL_CHECKPOINT_PAGES = 16_384
+
+
 def migrations() -> list[tuple[str, str]]:
     """The ordered (name, sql) migrations shipped with the package."""
     folder = resources.files("parley.store") / "migrations"
@@ -51,6 +59,7 @@ class Store:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.execute("PRAGMA temp_store = MEMORY")
+                self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             self.migrate()
         except sqlite3.DatabaseError as err:
             raise StoreError(
