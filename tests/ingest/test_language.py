@@ -64,3 +64,24 @@ def test_a_short_run_of_names_is_not_refused(text: str) -> None:
 def test_a_short_foreign_sentence_is_still_refused(text: str, code: str) -> None:
     verdict = language.detect(text)
     assert not verdict.english and verdict.language == code
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "Ministers met in Brussels on Tuesday.",
+        "Ереван и Баку обменялись пленными.",  # Cyrillic
+        "Հայաստանի և Ադրբեջանի արտաքին գործերի նախարարները",  # Armenian
+        "საქართველოს დედაქალაქში შეხვედრა",  # Georgian
+        "Dışişleri bakanları Almatı'da görüştü; Paşinyan və Əliyev.",  # Turkish, Azerbaijani
+        "Präsident Aliyev traf Paschinjan in Genf — ça s'est passé à l'été ²³ ½.",
+        "ɐ ɓ ʃ ʒ ˈkɑːl and ʰ ʼ, letters from IPA on",  # at and after U+0250
+        "会谈在北京举行 and 2023年 talks",
+        "Ǆ ǅ ǆ Ș ș ɏ ɐ",  # Latin Extended-B up to and across the boundary
+        "12 345 — ... !!!",
+        "",
+    ],
+)
+def test_letter_counts_are_those_of_a_character_by_character_count(sample: str) -> None:
+    letters = [ch for ch in sample if ch.isalpha()]
+    assert language.letter_counts(sample) == (len(letters), sum(1 for ch in letters if ch < "\u0250"))

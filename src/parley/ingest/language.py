@@ -49,6 +49,7 @@ PREFIX_CHARS = 3000  # langdetect reads at most this much
 LATIN_SHARE = 0.5  # letters in Latin script below this share: not English
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_NOT_LATIN = re.compile("[\u0250-\U0010ffff]+")  # everything from IPA on
 _lock = threading.Lock()
 
 
@@ -59,18 +60,30 @@ class Verdict:
     method: str  # "stopwords" | "script" | "langdetect" | "too_short"
 
 
+def letter_counts(sample: str) -> tuple[int, int]:
+    """How many characters are letters, and how many of those are Latin (below U+0250).
+
+    Counted with map and a regular expression rather than a loop over characters: ingest
+    checks every document, and the loop was a quarter of its time.
+    """
+    letters = sum(map(str.isalpha, sample))
+    latin_only = _NOT_LATIN.sub("", sample)
+    latin = letters if len(latin_only) == len(sample) else sum(map(str.isalpha, latin_only))
+    return letters, latin
+
+
 def detect(text: str) -> Verdict:
     sample = text[:PREFIX_CHARS]
-    letters = [ch for ch in sample if ch.isalpha()]
+    letters, latin = letter_counts(sample)
     if not letters:
         return Verdict(False, "und", "script")
-    latin = sum(1 for ch in letters if ch < "\u0250")
-    if latin / len(letters) < LATIN_SHARE:
-        return Verdict(False, _script_language(letters) or _langdetect(sample) or "und", "script")
-    words = [w.lower() for w in _WORD.findall(sample)]
+    if latin / letters < LATIN_SHARE:
+        alphabetic = [ch for ch in sample if ch.isalpha()]
+        return Verdict(False, _script_language(alphabetic) or _langdetect(sample) or "und", "script")
+    words = list(map(str.lower, _WORD.findall(sample)))
     if len(words) < MIN_WORDS:
         return Verdict(True, "en", "too_short")
-    share = sum(1 for w in words if w in STOPWORDS) / len(words)
+    share = sum(map(STOPWORDS.__contains__, words)) / len(words)
     if share >= ENGLISH_SHARE:
         return Verdict(True, "en", "stopwords")
     language = _langdetect(sample)
