@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
@@ -229,8 +228,7 @@ def names_a_person(name: str) -> bool:
 
 def fingerprint(rep: EventReport) -> str:
     """A content hash of a report: re-extraction that changes nothing changes no fingerprint."""
-    blob = json.dumps(rep.to_json(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
+    return rep.fingerprint
 
 
 def event_id_for(rep: EventReport) -> str:
@@ -438,12 +436,18 @@ def _score(rule: str, rep: Facts, ev: Facts) -> tuple[Any, ...]:
     )
 
 
+@lru_cache(maxsize=4096)
+def _party_set(party_key: str) -> frozenset[str]:
+    """The sides of an indexed party key ("ARM|AZE")."""
+    return frozenset(party_key.split("|")) if party_key else frozenset()
+
+
 def _could_match(parties: frozenset[str], place: str | None) -> record.Keep:
     """A cheap test on an indexed event's party key and place, before its row is decoded:
     whether the dated rules of ``match`` could hold for these parties and this place."""
 
     def keep(party_key: str, other_place: str | None) -> bool:
-        others = frozenset(party_key.split("|")) if party_key else frozenset()
+        others = _party_set(party_key)
         if place is not None and other_place == place and same_venue_parties(parties, others):
             return True
         if not parties_overlap(parties, others):

@@ -7,9 +7,10 @@ JSON and SQL boundaries (``to_json`` / ``from_json``).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any, Literal
 
 EventType = Literal["meeting", "call", "agreement"]
@@ -24,7 +25,12 @@ def shallow_dict(record: Any) -> dict[str, Any]:
     """A dataclass's fields as a dict, without asdict's deep copy: for records whose fields are
     plain values (or are replaced by the caller), the same dict at a fraction of the cost, which
     matters when fusion serialises an event with hundreds of sources at each new mention."""
-    return {f.name: getattr(record, f.name) for f in fields(record)}
+    return {name: getattr(record, name) for name in _field_names(type(record))}
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True)
@@ -187,7 +193,20 @@ class EventReport:
     def stored_json(self) -> str:
         """The report as the store keeps it, as JSON text: written to the reports table and to
         the mentions table, so serialised once."""
-        return json.dumps(self.to_json(), ensure_ascii=False)
+        return json.dumps(self._json, ensure_ascii=False)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A content hash of the report (its JSON with sorted keys): re-extraction that changes
+        nothing changes no fingerprint."""
+        blob = json.dumps(self._json, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha1(blob.encode("utf-8")).hexdigest()[:16]
+
+    @cached_property
+    def _json(self) -> dict[str, Any]:
+        # Built once for the stored JSON and the fingerprint; never handed out (to_json gives a
+        # fresh dict).
+        return self.to_json()
 
     @property
     def round_trips(self) -> bool:
