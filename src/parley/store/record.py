@@ -167,6 +167,10 @@ def remove_doc_mentions(conn: sqlite3.Connection, doc_id: str) -> set[str]:
 def insert_mention(
     conn: sqlite3.Connection, event_id: str, report: EventReport, rule: str, fingerprint: str
 ) -> None:
+    """Add a report's mention. Its id is the document's content id and the report's position,
+    and fusion first removes the document's mentions (``remove_doc_mentions``), so a plain
+    insert never meets an existing row; an upsert cost several times as much inside a run's
+    transaction."""
     conn.execute(
         "INSERT INTO mentions (report_id, event_id, doc_id, doc, published, fingerprint, rule, data)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -319,6 +323,9 @@ def write_event(
          json.dumps(x.to_json(), ensure_ascii=False))
         for x in expectations
     ]  # fmt: skip
+    # Replaced rather than upserted: the event's old rows and any row of these reports (a
+    # report that moved here from another event) go, then plain inserts. Upserts cost about
+    # 40 µs a row inside a run's transaction, these about 5 (10,000 benchmark articles).
     conn.execute("DELETE FROM expectations WHERE event_id = ?", (event.id,))
     if expected:
         conn.execute(
