@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, fields
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any, Literal
 
 EventType = Literal["meeting", "call", "agreement"]
@@ -25,12 +25,13 @@ def shallow_dict(record: Any) -> dict[str, Any]:
     """A dataclass's fields as a dict, without asdict's deep copy: for records whose fields are
     plain values (or are replaced by the caller), the same dict at a fraction of the cost, which
     matters when fusion serialises an event with hundreds of sources at each new mention."""
-    return {name: getattr(record, name) for name in _field_names(type(record))}
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:  # once per dataclass: fields() builds its tuple at every call
+        names = _FIELD_NAMES[type(record)] = tuple(f.name for f in fields(record))
+    return {name: getattr(record, name) for name in names}
 
 
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)
