@@ -60,6 +60,7 @@ _ROW_COLUMNS = "id, span_start, span_end, anchor, place_key, data_hash"
 
 
 def data_hash(data: str) -> str:
+    """The hash of an event's stored JSON that ``events.data_hash`` holds."""
     return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
