@@ -24,10 +24,10 @@ def _now() -> str:
 
 
 # Pages the write-ahead log may hold before SQLite copies them into the database (its default:
-# 1,000). Each copy syncs the disk; a run of `parley extract` commits every 64 documents, and
-# with the default a third of its commit time went to copying and syncing (3.0 s of 20 s of
-# storing and fusing 10,000 benchmark articles, 1.6 s with this). At 4 KiB a page the log
-# grows to 64 MiB on disk, and SQLite removes it when the store is closed.
+# 1,000). Each copy syncs the disk, and a run of `parley extract` commits every 64 documents:
+# storing and fusing 10,000 benchmark articles spent 3.0 s of its 20 s in commits with the
+# default, 1.6 s with this. At 4 KiB a page the log grows to 64 MiB on disk, and SQLite
+# removes it when the store is closed.
 WAL_CHECKPOINT_PAGES = 16_384
 
 
