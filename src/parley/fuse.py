@@ -226,11 +226,6 @@ def names_a_person(name: str) -> bool:
     )
 
 
-def fingerprint(rep: EventReport) -> str:
-    """A content hash of a report: re-extraction that changes nothing changes no fingerprint."""
-    return rep.fingerprint
-
-
 def event_id_for(rep: EventReport) -> str:
     """A stable id from the report that starts the event: it never changes as the event grows."""
     seed = "|".join([rep.type, rep.date.value if rep.date else "", ",".join(sorted(rep.parties)), rep.key])
@@ -897,7 +892,7 @@ def fuse(
     shapes: dict[str, Any] = {}
     with store.transaction() as conn:
         for doc_id, reps in by_doc.items():
-            new = {r.key: fingerprint(r) for r in reps}
+            new = {r.key: r.fingerprint for r in reps}
             if record.doc_fingerprints(conn, doc_id) == new:
                 unchanged += 1
                 continue
@@ -1031,7 +1026,7 @@ def fuse_pending(store: Store) -> FuseResult:
     docs: list[str] = []
     for doc_id in sorted(set(reports) | set(fused)):
         reps = reports.get(doc_id, [])
-        if {r.key: fingerprint(r) for r in reps} != fused.get(doc_id, {}):
+        if {r.key: r.fingerprint for r in reps} != fused.get(doc_id, {}):
             todo += reps
             docs.append(doc_id)
     return fuse(store, todo, documents=docs)
