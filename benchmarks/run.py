@@ -23,7 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import generate  # noqa: E402
+from benchmarks.corpus import generate, sentence_stats  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 RESULTS = Path(__file__).with_name("results.json")
@@ -329,6 +329,8 @@ def main() -> None:
     only = {s for s in os.environ.get("BENCH_STAGES", "").split(",") if s}
     if only and RESULTS.is_file():
         results = {**json.loads(RESULTS.read_text(encoding="utf-8")), **results}
+    if not only or "corpus" in only:
+        results["corpus"] = sentence_stats(generate(n))
     for name, fn, args in stages:
         if only and name not in only:
             continue
@@ -360,6 +362,14 @@ def main() -> None:
     print(render(results))
 
 
+def _corpus_line(c: dict[str, Any]) -> str:
+    return (
+        f"Corpus: {c['words_mean']} words an article on average (median {c['words_median']},"
+        f" 10th to 90th percentile {c['words_p10']} to {c['words_p90']}); {c['distinct_sentences']} distinct"
+        f" sentences among {c['sentences']} ({100 * c['distinct_share']:.0f}%)."
+    )
+
+
 def render(results: dict[str, Any]) -> str:
     lines = [
         f"# Benchmark results ({results['date']}, {results['machine']},"
@@ -368,6 +378,7 @@ def render(results: dict[str, Any]) -> str:
         "| stage | articles/s | words/s | ratio to tokenizer | peak MB |",
         "|---|---:|---:|---:|---:|",
     ]
+    lines[1:1] = ["", _corpus_line(results.get("corpus"))] if results.get("corpus") else []
     for name in ("ingest", "tokenizer_only", "spacy_full_pipeline", "extract", "end_to_end"):
         r = results[name]
         lines.append(
