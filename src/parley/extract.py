@@ -78,6 +78,12 @@ def _default_pack() -> Pack:
 
 @by_identity
 def _prefilter(pack: Any, rules: EventRules) -> Prefilter:
+    return Prefilter(rules.prefilter, prefilter_names(pack, rules))
+
+
+def prefilter_names(pack: Any, rules: EventRules) -> list[str]:
+    """The names whose presence makes a sentence with an event stem a candidate: the case
+    pack's gazetteer (multi-word names both as tokens and as written) and group words."""
     names: list[str] = []
     for pattern in pack.gazetteer():
         value = pattern.get("pattern") if isinstance(pattern, dict) else None
@@ -93,7 +99,7 @@ def _prefilter(pack: Any, rules: EventRules) -> Prefilter:
             names.append(re.sub(r" ?([-.'’]) ?", r"\1", text))
             names.append(text)
     names += sorted(rules.group_parties.words)
-    return Prefilter(rules.prefilter, names)
+    return names
 
 
 def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateValue | None:

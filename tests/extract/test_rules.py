@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 import spacy
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parley.errors import RuleError
 from parley.extraction.rules import RULES_PATH, load_rules, parse_rules
-from parley.extraction.segment import Prefilter, split_sentences
+from parley.extraction.segment import Prefilter, alternation, split_sentences
 
 
 def test_bundled_rules_load_with_unique_ids():
@@ -147,3 +150,52 @@ def test_every_trigger_rule_is_reachable_through_a_prefilter_stem():
         if firsts and not any(stem in text for text in texts for stem in stems):
             unreachable.append(trigger.id)
     assert unreachable == []
+
+
+_WORD_CHARS = st.sampled_from(list("abcé.'- "))
+
+
+@given(
+    words=st.sets(st.text(_WORD_CHARS, min_size=1, max_size=6), min_size=1, max_size=30),
+    text=st.text(_WORD_CHARS, max_size=40),
+)
+def test_alternation_as_a_trie_matches_what_the_flat_alternation_matches(words, text):
+    flat = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    trie = re.compile(alternation(words))
+    for start in range(len(text) + 1):
+        a, b = flat.match(text, start), trie.match(text, start)
+        assert (a and a.group()) == (b and b.group())
+    for word in words:
+        assert trie.fullmatch(word)
+
+
+def test_the_prefilter_keeps_the_sentences_flat_alternations_keep():
+    import sys
+
+    from tests.test_tokenmatch import _texts
+
+    from parley.extract import _prefilter, prefilter_names
+    from parley.pack import load_pack
+
+    sys.path.insert(0, str(RULES_PATH.parents[3]))
+    from benchmarks.corpus import generate
+
+    pack, rules = load_pack(), load_rules()
+    prefilter = _prefilter(pack, rules)
+
+    def flat(words):
+        return "|".join(re.escape(w) for w in sorted({w.lower() for w in words if w}, key=len, reverse=True))
+
+    stems = re.compile(flat(rules.prefilter))
+    names = re.compile(
+        r"(?<![\w])(?:" + flat(n for n in prefilter_names(pack, rules) if len(n) > 1) + r")(?![\w])"
+    )
+    texts = _texts() + [s.text for a in generate(300) for s in split_sentences(a.text)]
+    assert len(texts) > 3000
+    kept = 0
+    for text in texts:
+        lowered = text.lower()
+        assert bool(stems.search(lowered)) == prefilter.trigger(text), text
+        assert bool(names.search(lowered)) == prefilter.names(text), text
+        kept += prefilter(text)
+    assert 0.2 * len(texts) < kept < 0.9 * len(texts)
