@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from parley.ingest import language
 
@@ -80,8 +82,19 @@ def test_a_short_foreign_sentence_is_still_refused(text: str, code: str) -> None
         "Ǆ ǅ ǆ Ș ș ɏ ɐ",  # Latin Extended-B up to and across the boundary
         "12 345 — ... !!!",
         "",
+        "“Quoted,” she said — and the Ǆ of the café ’s sign\ud800 stayed.",  # a lone surrogate too
     ],
 )
 def test_letter_counts_are_those_of_a_character_by_character_count(sample: str) -> None:
     letters = [ch for ch in sample if ch.isalpha()]
     assert language.letter_counts(sample) == (len(letters), sum(1 for ch in letters if ch < "\u0250"))
+
+
+_TRICKY = st.sampled_from(list("aZ ,.'’-1²½_ßéİıΣσςΟΔΆǅǄ\u0301Ѐж中\ud800"))
+
+
+@given(st.text(_TRICKY, max_size=60))
+def test_counts_and_words_equal_the_plain_loops_on_any_text(sample: str) -> None:
+    letters = [ch for ch in sample if ch.isalpha()]
+    assert language.letter_counts(sample) == (len(letters), sum(1 for ch in letters if ch < "\u0250"))
+    assert language._lower_words(sample) == [w.lower() for w in language._WORD.findall(sample)]
