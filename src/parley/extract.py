@@ -522,6 +522,7 @@ def _mentions(
             offset=sentence.start,
             segment=sentence.segment,
             on=anchor,
+            text=sentence.text,
         )
     return mentions
 

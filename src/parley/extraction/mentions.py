@@ -274,35 +274,36 @@ class _Entity:
     key: str
 
 
-def _entities(doc: Doc) -> list[_Entity]:
+def _entities(doc: Doc, text: str) -> list[_Entity]:
+    """The names marked in a sentence; ``text`` is its text, which a span's text is a slice of
+    (cheaper than the span joining its tokens' texts)."""
     found: list[_Entity] = []
     for span in doc.spans.get("parley", []):
-        found.append(_Entity(span.start, span.end, span.label_, span.text, span.id_ or span.text))
+        surface = text[span.start_char : span.end_char]
+        found.append(_Entity(span.start, span.end, span.label_, surface, span.id_ or surface))
     for ent in doc.ents:
         if ent.label_ in ("PERSON", "GPE", "LOC", "FAC", "NORP", "ORG"):
-            found.append(_Entity(ent.start, ent.end, "NER_" + ent.label_, ent.text, ent.text))
+            surface = text[ent.start_char : ent.end_char]
+            found.append(_Entity(ent.start, ent.end, "NER_" + ent.label_, surface, surface))
     return found
 
 
 class _Reader:
     """Reads the sides, places and roles of one sentence through the pack."""
 
-    def __init__(self, doc: Doc, pack: Any, rules: EventRules, on: Any) -> None:
+    def __init__(self, doc: Doc, pack: Any, rules: EventRules, on: Any, text: str | None = None) -> None:
         self.doc = doc
         self.pack = pack
         self.rules = rules
         self.on = on
-        self.entities = _entities(doc)
+        # The sentence's text: as the caller has it, or joined from the Doc's tokens.
+        self.text = doc.text if text is None else text
+        self.entities = _entities(doc, self.text)
         self.date_tokens: set[int] = set()
         self.by_token: dict[int, list[_Entity]] = {}
         for ent in self.entities:
             for i in range(ent.start, ent.end):
                 self.by_token.setdefault(i, []).append(ent)
-
-    @cached_property
-    def text(self) -> str:
-        """The sentence's text (a Doc joins its tokens' texts at each reading)."""
-        return self.doc.text
 
     @cached_property
     def lowered(self) -> list[str]:
@@ -584,16 +585,19 @@ def mentions_in(
     offset: int = 0,
     segment: str = "body",
     on: Any = None,
+    text: str | None = None,
 ) -> list[Mention]:
     """Every event mention in one parsed sentence (dropped ones included, with the rule that dropped them).
 
     ``dates`` are the date mentions found in ``doc.text`` (offsets relative to it);
-    ``offset`` places the sentence in Document.text (-1 for the title).
+    ``offset`` places the sentence in Document.text (-1 for the title). ``text``, when the
+    caller has it, is ``doc.text`` (the tokenizer keeps every character), which a Doc would
+    otherwise join from its tokens.
     """
     triggers = list(doc.spans.get("parley_triggers", []))
     if not triggers:
         return []
-    reader = _Reader(doc, pack, rules, on)
+    reader = _Reader(doc, pack, rules, on, text)
     date_spans = _date_spans(doc, dates)
     # Date words come from the date finder, not from the tagger's entities: the pipeline
     # need not run a statistical NER.
