@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import generate, sentence_stats  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
+# The speed of spaCy's full English pipeline, on one core, that this project's goals assume.
+REFERENCE_SPACY_WORDS_PER_S = 5_000
 RESULTS = Path(__file__).with_name("results.json")
 REPORT = Path(__file__).with_name("results.md")
 
@@ -340,6 +342,13 @@ def main() -> None:
     tok = results["tokenizer_only"]["words_per_s"]
     for name in ("ingest", "spacy_full_pipeline", "extract", "end_to_end"):
         results[name]["ratio_to_tokenizer"] = round(results[name]["words_per_s"] / tok, 3)
+    # The host's speed drifts from hour to hour; the goals assume stock spaCy at a reference
+    # speed, so each rate is also given as if this run's stock spaCy had run at it.
+    stock = results["spacy_full_pipeline"]["words_per_s"]
+    for name in ("extract", "end_to_end"):
+        results[name]["articles_per_s_at_reference"] = round(
+            results[name]["articles_per_s"] * REFERENCE_SPACY_WORDS_PER_S / stock, 1
+        )
     if not only or "accuracy" in only:
         results["accuracy"] = accuracy()
     for name, module in (
@@ -405,6 +414,14 @@ def render(results: dict[str, Any]) -> str:
         f"End to end: ingest {r['ingest_s']} s, extract + store + fuse {r['extract_store_fuse_s']} s,"
         f" {r['reports']} reports fused into {r['fused_events']} events.",
     ]
+    if "articles_per_s_at_reference" in r:
+        lines += [
+            "",
+            f"Scaled to stock spaCy at {REFERENCE_SPACY_WORDS_PER_S:,} words/s (this run:"
+            f" {results['spacy_full_pipeline']['words_per_s']:,}): extract"
+            f" {results['extract']['articles_per_s_at_reference']} articles/s, end to end"
+            f" {r['articles_per_s_at_reference']} articles/s.",
+        ]
     lines += ["", "Streaming ingestion, peak memory:", ""]
     for name in ("stream_10k_documents", "stream_100k_documents"):
         r = results[name]
