@@ -10,15 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import PHRASES, generate, sentence_stats  # noqa: E402
 
 from parley.ingest import ingest_bytes  # noqa: E402
 from parley.model import Document  # noqa: E402
-
-SHINGLE_WORDS = 8
 
 
 def test_the_same_seed_gives_the_same_corpus_and_another_seed_another() -> None:
@@ -69,17 +66,14 @@ def test_articles_report_their_events_with_dates_near_publication() -> None:
 
 
 def test_phrases_are_not_copied_from_the_shared_articles() -> None:
+    from tests.golden.test_golden_data import SHARED, _shingles, _words
+
     folders = (SHARED / "seeds", SHARED / "eval" / "docs")
     sources = [path for folder in folders for path in sorted(folder.glob("*")) if path.is_file()]
     if not sources:
         pytest.skip("../shared articles are not available")
-
-    def shingles(text: str) -> set[tuple[str, ...]]:
-        words = re.findall(r"[a-z0-9]+", text.casefold())
-        return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
-
     seen: set[tuple[str, ...]] = set()
     for path in sources:
-        seen |= shingles(path.read_text(encoding="utf-8", errors="replace"))
+        seen |= _shingles(_words(path.read_text(encoding="utf-8", errors="replace")))
     for line in PHRASES.read_text(encoding="utf-8").splitlines():
-        assert not shingles(line) & seen, line
+        assert not _shingles(_words(line)) & seen, line
