@@ -3,8 +3,9 @@
 1. Split the title and body into sentences (regex, offsets into Document.text; title
    sentences carry offset -1).
 2. Cheap pass: keep sentences holding an event stem and a name the pack knows.
-3. Parse only those with spaCy (``nlp.pipe``) and turn each into mentions
-   (``extraction.mentions.mentions_in``, a pure function of the parsed sentence).
+3. Tag them with spaCy; parse only those whose words and tags could still make a trigger
+   (``extraction.screen``), and turn each into mentions (``extraction.mentions.mentions_in``,
+   a pure function of the parsed sentence).
 4. Resolve each mention's date with the tense of its trigger and decide its status.
 5. Let an anchorless agreement mention ("the signing did not happen") refer back to the
    event just reported; merge mentions into one report per event.
@@ -39,7 +40,7 @@ from parley.extraction.merge import (
     places_compatible,
 )
 from parley.extraction.rules import EventRules, load_rules
-from parley.extraction.screen import trigger_screen
+from parley.extraction.screen import tagging_stage, trigger_screen
 from parley.extraction.segment import Prefilter, Sentence, split_sentences
 from parley.memo import by_identity
 from parley.model import DateValue, Document, EventReport
@@ -503,14 +504,39 @@ def _screened(nlp: Language, candidates: list[Sentence]) -> list[tuple[Sentence,
     return [(s, tokens) for s, tokens in tokenised if screen(tokens)]
 
 
+def _parse(nlp: Language, tokenised: list[Doc]) -> list[Doc | None]:
+    """Annotate tokenised sentences in two stages: the pipeline up to its tagger, then, for the
+    sentences the screen still lets through once tagged, the parser and the rest. None stands
+    for a sentence screened out: it holds no trigger, so its parse would yield no mention."""
+    split = tagging_stage(nlp)
+    tagged = list(_run(nlp.pipeline[:split], tokenised))
+    screen = trigger_screen(nlp)
+    keep = [screen.tagged(doc) for doc in tagged] if split else [True] * len(tagged)
+    rest = iter(_run(nlp.pipeline[split:], [doc for doc, kept in zip(tagged, keep, strict=True) if kept]))
+    return [next(rest) if kept else None for kept in keep]
+
+
+def _run(components: list[tuple[str, Any]], docs: Iterable[Doc]) -> Iterable[Doc]:
+    """``Language.pipe`` over some of the pipeline's components, in order."""
+    for _name, component in components:
+        if hasattr(component, "pipe"):
+            docs = component.pipe(docs, batch_size=PARSE_BATCH)
+        else:
+            docs = map(component, docs)
+    return docs
+
+
 def _mentions(
     sentences: Iterable[tuple[Sentence, Any]], *, pack: Any, rules: EventRules, anchor: Any
 ) -> list[Mention]:
-    """Mentions of parsed candidate sentences, in reading order."""
+    """Mentions of parsed candidate sentences, in reading order; a sentence whose Doc is None
+    (screened out once tagged) has none."""
     from parley import dates
 
     mentions: list[Mention] = []
     for sentence, doc in sentences:
+        if doc is None:
+            continue
         doc._.parley_offset = sentence.start
         doc._.parley_sentence = sentence.index
         mentions += mentions_in(
@@ -532,7 +558,7 @@ def document_mentions(
 ) -> list[Mention]:
     """Every mention in a document, kept and dropped, in reading order."""
     kept = _screened(nlp, _candidates(document, _prefilter(pack, rules)))
-    parsed = nlp.pipe(tokens for _, tokens in kept)
+    parsed = _parse(nlp, [tokens for _, tokens in kept])
     return _mentions(zip((s for s, _ in kept), parsed, strict=True), pack=pack, rules=rules, anchor=anchor)
 
 
@@ -589,7 +615,7 @@ def extract_many(
                 yield doc, error
         try:
             tokenised = [tokens for _, _, kept in planned for _, tokens in kept]
-            parsed: Iterator[Any] | None = iter(list(nlp.pipe(tokenised, batch_size=PARSE_BATCH)))
+            parsed: Iterator[Any] | None = iter(_parse(nlp, tokenised))
         except Exception:  # parse each document alone, so only the one that fails is lost
             parsed = None
         for doc, context, kept in planned:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parley.extraction.screen import TriggerScreen, lemma_forms, trigger_screen
+from parley.extraction.screen import PartsOfSpeech, TriggerScreen, lemma_forms, tagging_stage, trigger_screen
 from parley.extraction.segment import split_sentences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +44,94 @@ def test_every_sentence_with_a_trigger_passes(nlp):
         dropped += not through
     assert held > 300
     assert dropped > 0.2 * len(texts)  # it does screen: most sentences of news hold no trigger
+
+
+def _tagged(nlp, texts):
+    """The texts run through the pipeline up to its tagger."""
+    docs = [nlp.make_doc(text) for text in texts]
+    for _name, component in nlp.pipeline[: tagging_stage(nlp)]:
+        docs = list(component.pipe(docs))
+    return docs
+
+
+def test_every_sentence_with_a_trigger_passes_once_tagged(nlp):
+    screen = trigger_screen(nlp)
+    texts = _texts()
+    held, dropped_by_words, dropped_by_tags = 0, 0, 0
+    for text, doc, tagged in zip(texts, nlp.pipe(texts), _tagged(nlp, texts), strict=True):
+        through = screen.tagged(tagged)
+        if doc.spans.get("parley_triggers"):
+            held += 1
+            assert through, f"a tagged sentence with a trigger was screened out: {text!r}"
+        if not screen(nlp.make_doc(text)):
+            dropped_by_words += 1
+            assert not through  # the tags only narrow what the words let through
+        elif not through:
+            dropped_by_tags += 1
+    assert held > 300
+    # The tags screen out sentences the words let through: 10 of these texts when written.
+    assert dropped_by_tags >= 5
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The two foreign ministers met in Geneva on Tuesday.", True),
+        ("The presidents will hold talks in Brussels.", True),
+        ("Both capitals hosted the talks.", True),
+        # Words a rule names, in a part of speech no rule takes them in.
+        ("Aliyev thanked the host country.", False),
+        ("The agreed text was never published.", False),
+        ("Few details of what was agreed were given.", False),
+    ],
+)
+def test_tags_decide(nlp, text, expected):
+    screen = trigger_screen(nlp)
+    (tagged,) = _tagged(nlp, [text])
+    assert screen(nlp.make_doc(text))  # the words alone let each through
+    assert screen.tagged(tagged) is expected
+    assert bool(nlp(text).spans.get("parley_triggers")) is expected
+
+
+def test_parts_of_speech_follow_the_attribute_ruler(nlp):
+    parts = trigger_screen(nlp).parts_of_speech
+    assert parts is not None
+    # A noun, or whatever the parse attaches as an auxiliary (one ruler pattern reads that).
+    assert parts("talks", "NNS", "")[1] == {"", "NOUN", "AUX"}
+    _, has = parts("has", "VBZ", "")
+    assert {"VERB", "AUX"} <= has  # an auxiliary or not, as its dependency will tell
+    tags, poses = parts("  ", "NN", "")
+    assert "_SP" in tags and "SPACE" in poses
+
+
+def test_a_ruler_pattern_may_set_a_tag_that_a_later_ruler_reads():
+    class Ruler:
+        def __init__(self, patterns):
+            self.patterns = patterns
+
+    first = Ruler([{"patterns": [[{"LOWER": "talks"}]], "attrs": {"TAG": "VBZ"}, "index": 0}])
+    second = Ruler([{"patterns": [[{"TAG": "VBZ", "DEP": "ROOT"}]], "attrs": {"POS": "VERB"}, "index": 0}])
+    tags, poses = PartsOfSpeech([first, second])("talks", "NNS", "")
+    assert tags == {"NNS", "VBZ"} and poses == {"", "VERB"}
+    assert PartsOfSpeech([second])("talks", "NNS", "") == ({"NNS"}, {""})
+
+
+def test_an_unknown_component_that_sets_parts_of_speech_opens_the_tagged_screen(nlp):
+    import spacy
+    from spacy.language import Language
+
+    from parley.extraction.screen import _parts_of_speech
+
+    assert _parts_of_speech(nlp) is not None
+    if not Language.has_factory("test_pos_setter"):
+        Language.factory("test_pos_setter", assigns=["token.pos"], func=lambda nlp, name: lambda doc: doc)
+    other = spacy.blank("en")
+    other.add_pipe("tok2vec", source=nlp)
+    other.add_pipe("tagger", source=nlp)
+    other.add_pipe("test_pos_setter")
+    assert tagging_stage(other) == 2
+    assert _parts_of_speech(other) is None
+    assert tagging_stage(spacy.blank("en")) == 0
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,13 @@ of speech ("meetings", "meeting", "meets"), the irregular forms its exception ta
 sentence none of whose words could stand for the required tokens of some rule holds no
 trigger, so its parse would yield no mention: it is not parsed.
 
-The screen drops every other test (parts of speech, dependencies, order), so it lets through
-more than the rules match, never less; ``tests/extract/test_screen.py`` checks that every
-sentence with a trigger passes it.
+Once the tagger has run, the screen can look again, with each token's tag and the parts of
+speech it could end with (``PartsOfSpeech``): a rule that wants a verb finds none in "the talks"
+read as a noun. A sentence that fails then is spared the parser and what follows it.
+
+The screen drops every other test (dependencies, order, exclusions), so it lets through more
+than the rules match, never less; ``tests/extract/test_screen.py`` checks that every sentence
+with a trigger passes it, before and after tagging.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler, DependencyParser, Lemmatizer, Tagger
 from spacy.tokens import Doc
 
 from parley.memo import by_identity
@@ -125,31 +130,120 @@ def _word_test(spec: dict[str, Any], forms: LemmaForms | None) -> WordTest | Non
     return lambda w, lw: all(test(lw if lower else w) for lower, test in parts)
 
 
+class PartsOfSpeech:
+    """The tags and parts of speech a tagged token could end with, once the attribute rulers
+    that follow the tagger have run.
+
+    A ruler pattern may set the token it points at when that token's tag, words and spacing
+    pass its tests; its other tests (the dependency label above all, which the parse gives) are
+    taken as passed, and so are the pattern's other tokens. The token could then end with the
+    part of speech or tag any such pattern sets, or keep the one it has.
+    """
+
+    READABLE = ("TAG", "ORTH", "TEXT", "LOWER", "IS_SPACE")
+
+    def __init__(self, rulers: Iterable[Any]) -> None:
+        # Per ruler, in pipeline order: (tests of the readable attributes, POS set, TAG set).
+        self.rulers: list[list[tuple[list[tuple[str, Callable[[Any], bool]]], Any, Any]]] = []
+        for ruler in rulers:
+            entries = []
+            for entry in getattr(ruler, "patterns", ()):
+                attrs = entry.get("attrs", {})
+                if "POS" not in attrs and "TAG" not in attrs:
+                    continue
+                index = entry.get("index", 0)
+                for pattern in entry.get("patterns", ()):
+                    spec = pattern[index] if -len(pattern) <= index < len(pattern) else {}
+                    tests = [
+                        (attr, test)
+                        for attr in self.READABLE
+                        if attr in spec and (test := _value_test(spec[attr])) is not None
+                    ]
+                    entries.append((tests, attrs.get("POS"), attrs.get("TAG")))
+            self.rulers.append(entries)
+
+    def __call__(self, word: str, tag: str, pos: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The tags and the parts of speech ``word``, tagged ``tag`` (and ``pos``), could end with."""
+        tags, poses = {tag}, {pos}
+        for entries in self.rulers:
+            values: dict[str, Any] = {
+                "TAG": set(tags), "ORTH": (word,), "TEXT": (word,), "LOWER": (word.lower(),),
+                "IS_SPACE": (word.isspace(),),
+            }  # fmt: skip
+            for tests, set_pos, set_tag in entries:
+                if all(any(test(v) for v in values[attr]) for attr, test in tests):
+                    if set_pos is not None:
+                        poses.add(str(set_pos))
+                    if set_tag is not None:
+                        tags.add(str(set_tag))
+        return frozenset(tags), frozenset(poses)
+
+
+class _Test:
+    """What one pattern token asks of a token that the screen can read: its word, and once
+    tagged, its tag and part of speech. A part left out (None) asks nothing."""
+
+    def __init__(self, spec: dict[str, Any], forms: LemmaForms | None) -> None:
+        self.word = _word_test(spec, forms)
+        self.tag = _value_test(spec["TAG"]) if "TAG" in spec else None
+        self.pos = _value_test(spec["POS"]) if "POS" in spec else None
+
+    def words(self, word: str, lower: str) -> bool:
+        return self.word is None or self.word(word, lower)
+
+    def tagged(self, word: str, lower: str, tags: frozenset[str], poses: frozenset[str]) -> bool:
+        tag, pos = self.tag, self.pos
+        return (
+            self.words(word, lower)
+            and (tag is None or any(tag(t) for t in tags))
+            and (pos is None or any(pos(p) for p in poses))
+        )
+
+
 class TriggerScreen:
-    """Tells, from a tokenised sentence's words, whether any trigger rule could match in it."""
+    """Tells, from a tokenised sentence's words (and, once tagged, its tags), whether any
+    trigger rule could match in it."""
 
-    MEMO_LIMIT = 200_000  # distinct words remembered before the memo starts afresh
+    MEMO_LIMIT = 200_000  # distinct words (or tagged words) remembered before the memo starts afresh
 
-    def __init__(self, patterns: Iterable[Sequence[dict[str, Any]]], forms: LemmaForms | None) -> None:
-        self.tests: list[WordTest] = []
+    def __init__(
+        self,
+        patterns: Iterable[Sequence[dict[str, Any]]],
+        forms: LemmaForms | None,
+        parts_of_speech: PartsOfSpeech | None = None,
+    ) -> None:
+        self.tests: list[_Test] = []
         self.needs: list[int] = []  # per rule, the tests its required tokens make, as bits
         self.open = False  # some rule requires no word this screen can read: all pass
+        self.tags_open = parts_of_speech is None  # nor tag or part of speech, once tagged
+        self.parts_of_speech = parts_of_speech
         for pattern in patterns:
             need = 0
+            reads_words = False
             for spec in pattern:
-                test = _word_test(spec, forms) if _required(spec) else None
-                if test is not None:
+                test = _Test(spec, forms) if _required(spec) else None
+                if test is not None and (test.word or test.tag or test.pos):
                     need |= 1 << len(self.tests)
                     self.tests.append(test)
-            self.open = self.open or need == 0
+                    reads_words = reads_words or test.word is not None
+            self.open = self.open or not reads_words
+            self.tags_open = self.tags_open or need == 0
             self.needs.append(need)
         self.memo: dict[int, int] = {}  # word (orth id) -> the tests it passes, as bits
+        self.tagged_memo: dict[tuple[int, int, int], int] = {}  # (orth, tag, pos) ids -> bits
 
     def _bits(self, word: str) -> int:
         lower = word.lower()
-        return sum(1 << n for n, test in enumerate(self.tests) if test(word, lower))
+        return sum(1 << n for n, test in enumerate(self.tests) if test.words(word, lower))
+
+    def _tagged_bits(self, word: str, tag: str, pos: str) -> int:
+        assert self.parts_of_speech is not None
+        tags, poses = self.parts_of_speech(word, tag, pos)
+        lower = word.lower()
+        return sum(1 << n for n, test in enumerate(self.tests) if test.tagged(word, lower, tags, poses))
 
     def __call__(self, doc: Doc) -> bool:
+        """Whether a trigger rule could match the sentence, from its words alone."""
         if self.open:
             return True
         memo = self.memo
@@ -161,6 +255,23 @@ class TriggerScreen:
             bits = memo.get(orth)
             if bits is None:
                 bits = memo[orth] = self._bits(strings[orth])
+            seen |= bits
+        return any(need & seen == need for need in self.needs)
+
+    def tagged(self, doc: Doc) -> bool:
+        """Whether a trigger rule could match the tagged sentence, from its words, its tags
+        and the parts of speech they could end with."""
+        if self.tags_open or not doc.has_annotation("TAG"):
+            return self(doc)
+        memo = self.tagged_memo
+        if len(memo) > self.MEMO_LIMIT:
+            memo.clear()
+        strings = doc.vocab.strings
+        seen = 0
+        for orth, tag, pos in set(map(tuple, doc.to_array(["ORTH", "TAG", "POS"]).tolist())):
+            bits = memo.get((orth, tag, pos))
+            if bits is None:
+                bits = memo[(orth, tag, pos)] = self._tagged_bits(strings[orth], strings[tag], strings[pos])
             seen |= bits
         return any(need & seen == need for need in self.needs)
 
@@ -184,6 +295,36 @@ def lemma_forms(nlp: Language) -> LemmaForms | None:
     return LemmaForms(lemmatizer, getattr(ruler, "ruler", ruler))  # the model's ruler, if indexed
 
 
+def tagging_stage(nlp: Language) -> int:
+    """How many components, from the first, run before the tag screen: those up to the tagger
+    (0 for a pipeline without one)."""
+    for number, name in enumerate(nlp.pipe_names):
+        if "token.tag" in nlp.get_pipe_meta(name).assigns:
+            return number + 1
+    return 0
+
+
+def _parts_of_speech(nlp: Language) -> PartsOfSpeech | None:
+    """What the components after the tagger may make of a token's tag and part of speech, or
+    None where one of them may set either in a way the screen cannot work out."""
+    split = tagging_stage(nlp)
+    if not split:
+        return None
+    rulers = []
+    for name in nlp.pipe_names[split:]:
+        component = _inner(nlp, name)
+        ruler = getattr(component, "ruler", component)  # the model's ruler, if indexed
+        if isinstance(ruler, AttributeRuler):
+            rulers.append(ruler)
+            continue
+        if isinstance(component, (DependencyParser, Lemmatizer)) and not isinstance(component, Tagger):
+            continue
+        assigns = nlp.get_pipe_meta(name).assigns
+        if not assigns or {"token.pos", "token.tag"} & set(assigns):
+            return None
+    return PartsOfSpeech(rulers)
+
+
 @by_identity
 def trigger_screen(nlp: Language) -> TriggerScreen:
     """The screen for the pipeline's own trigger rules; one that passes every sentence where
@@ -191,4 +332,4 @@ def trigger_screen(nlp: Language) -> TriggerScreen:
     rules = getattr(_inner(nlp, "parley_triggers"), "rules", None)
     if rules is None:
         return TriggerScreen([[]], None)
-    return TriggerScreen([r.pattern for r in rules.triggers], lemma_forms(nlp))
+    return TriggerScreen([r.pattern for r in rules.triggers], lemma_forms(nlp), _parts_of_speech(nlp))
