@@ -606,25 +606,30 @@ def extract_many(
     prefilter = _prefilter(pack, rules)
     documents = iter(documents)
     while batch := list(islice(documents, max(1, batch_size))):
-        planned: list[tuple[Document, Any, list[tuple[Sentence, Doc]]]] = []
+        planned: list[tuple[Document, list[tuple[Sentence, Doc]]]] = []
         for doc in batch:
             try:
-                context = DateContext.from_text(doc.text, doc.published)
-                planned.append((doc, context, _screened(nlp, _candidates(doc, prefilter))))
+                planned.append((doc, _screened(nlp, _candidates(doc, prefilter))))
             except Exception as error:  # one bad document must not stop the batch
                 yield doc, error
         try:
-            tokenised = [tokens for _, _, kept in planned for _, tokens in kept]
+            tokenised = [tokens for _, kept in planned for _, tokens in kept]
             parsed: Iterator[Any] | None = iter(_parse(nlp, tokenised))
         except Exception:  # parse each document alone, so only the one that fails is lost
             parsed = None
-        for doc, context, kept in planned:
+        for doc, kept in planned:
             try:
                 candidates = [s for s, _ in kept]
                 if parsed is not None:
                     docs = [next(parsed) for _ in candidates]
                 else:  # afresh from the text: the failed batch may have half-annotated its Docs
                     docs = list(nlp.pipe(s.text for s in candidates))
+                if all(d is None for d in docs):
+                    # Nothing parsed, so no mention: most articles of a stream of news end here,
+                    # and the dates of their whole text need not be read.
+                    yield doc, []
+                    continue
+                context = DateContext.from_text(doc.text, doc.published)
                 sentences = zip(candidates, docs, strict=True)
                 mentions = _mentions(sentences, pack=pack, rules=rules, anchor=context.anchor)
                 yield doc, _reports(doc, mentions, context, pack, rules)

@@ -30,3 +30,29 @@ def test_a_document_that_fails_is_reported_and_the_batch_goes_on():
     results = dict((doc.id, reports) for doc, reports in extract_many([broken, good]))
     assert isinstance(results["broken"], Exception)
     assert [r.place for r in results["good"]] == ["Prague"]  # type: ignore[union-attr]
+
+
+def test_the_dates_of_a_document_with_nothing_to_parse_are_not_read(monkeypatch):
+    import parley.dates
+
+    read: list[str] = []
+    from_text = parley.dates.DateContext.from_text
+
+    def counting(text: str, published: str | None = None) -> parley.dates.DateContext:
+        read.append(text)
+        return from_text(text, published)
+
+    monkeypatch.setattr(parley.dates.DateContext, "from_text", staticmethod(counting))
+    on_topic = Document(
+        id="on", name="on", text="Pashinyan and Aliyev met in Prague on 6 October 2022.", format="text"
+    )
+    off_topic = Document(
+        id="off",
+        name="off",
+        text="Grain prices rose on 3 May 2023 after a dry spring. Markets in Yerevan were calm.",
+        format="text",
+    )
+    results = dict((doc.id, reports) for doc, reports in extract_many([off_topic, on_topic]))
+    assert results["off"] == []
+    assert [r.place for r in results["on"]] == ["Prague"]  # type: ignore[union-attr]
+    assert read == [on_topic.text]
