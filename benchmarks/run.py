@@ -129,6 +129,41 @@ def stage_extract(n: int) -> dict[str, Any]:
     return result
 
 
+def off_topic(documents: list[Any]) -> list[Any]:
+    """The documents without any sentence that holds an event word (the extractor's own
+    pre-filter): articles of a stream of news that name the sides, or nothing of them, but
+    report no meeting, call or agreement."""
+    from dataclasses import replace
+
+    from parley.extract import _prefilter
+    from parley.extraction.rules import load_rules
+    from parley.extraction.segment import split_sentences
+    from parley.pack import load_pack
+
+    prefilter = _prefilter(load_pack(), load_rules())
+    out = []
+    for doc in documents:
+        kept = [s.text for s in split_sentences(doc.text, None) if not prefilter.trigger(s.text)]
+        out.append(replace(doc, text="\n\n".join(kept), title=None))
+    return out
+
+
+def stage_extract_off_topic(n: int) -> dict[str, Any]:
+    from parley.annotate import build_pipeline
+    from parley.extract import extract_many
+    from parley.pack import load_pack
+
+    pack = load_pack()
+    nlp = build_pipeline(pack=pack)
+    docs = off_topic(_documents(n))
+    words = sum(len(d.text.split()) for d in docs)
+    start = time.perf_counter()
+    reports = sum(len(r) for _, r in extract_many(docs, nlp=nlp, pack=pack) if not isinstance(r, Exception))
+    result = _rate(len(docs), words, time.perf_counter() - start)
+    result["reports"] = reports
+    return result
+
+
 def stage_end_to_end(n: int) -> dict[str, Any]:
     """Files on disk to fused record in a store: ingest, then extract, store and fuse, each timed."""
     from parley.pipeline import extract_into, ingest_into
@@ -318,6 +353,7 @@ def main() -> None:
         ("tokenizer_only", stage_tokenizer, (n,)),
         ("spacy_full_pipeline", stage_spacy_full, (max(n // 20, 50),)),
         ("extract", stage_extract, (max(n // 5, 200),)),
+        ("extract_off_topic", stage_extract_off_topic, (max(n // 5, 200),)),
         # On the whole corpus: fusion's cost grows with the record, so a slice would flatter it.
         ("end_to_end", stage_end_to_end, (n,)),
         ("date_finding", stage_dates, (max(n // 5, 200),)),
@@ -421,6 +457,14 @@ def render(results: dict[str, Any]) -> str:
             f" {results['spacy_full_pipeline']['words_per_s']:,}): extract"
             f" {results['extract']['articles_per_s_at_reference']} articles/s, end to end"
             f" {r['articles_per_s_at_reference']} articles/s.",
+        ]
+    off = results.get("extract_off_topic")
+    if off:
+        lines += [
+            "",
+            f"Off-topic articles (the same articles less every sentence with an event word,"
+            f" {off['words'] / off['articles']:.0f} words each): extract {off['articles_per_s']} articles/s,"
+            f" {off['reports']} reports.",
         ]
     lines += ["", "Streaming ingestion, peak memory:", ""]
     for name in ("stream_10k_documents", "stream_100k_documents"):
