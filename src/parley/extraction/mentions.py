@@ -652,7 +652,7 @@ def mentions_in(
         copy
         for m in out
         for copy in (
-            replace(m, also_places=()),
+            replace(m, also_places=()) if m.also_places else m,
             *(
                 replace(m, place=p, place_text=str(getattr(p, "name", p)), also_places=())
                 for p in m.also_places
