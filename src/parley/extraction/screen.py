@@ -143,10 +143,14 @@ class PartsOfSpeech:
     READABLE = ("TAG", "ORTH", "TEXT", "LOWER", "IS_SPACE")
 
     def __init__(self, rulers: Iterable[Any]) -> None:
-        # Per ruler, in pipeline order: (tests of the readable attributes, POS set, TAG set).
-        self.rulers: list[list[tuple[list[tuple[str, Callable[[Any], bool]]], Any, Any]]] = []
+        # Per ruler, in pipeline order: the patterns that want one tag, by that tag, and the
+        # others; each as (tests of the readable attributes, POS set, TAG set). Most of a
+        # model's ruler is its tag map, one pattern per tag.
+        Entry = tuple[list[tuple[str, Callable[[Any], bool]]], Any, Any]
+        self.rulers: list[tuple[dict[str, list[Entry]], list[Entry]]] = []
         for ruler in rulers:
-            entries = []
+            by_tag: dict[str, list[Entry]] = {}
+            others: list[Entry] = []
             for entry in getattr(ruler, "patterns", ()):
                 attrs = entry.get("attrs", {})
                 if "POS" not in attrs and "TAG" not in attrs:
@@ -159,17 +163,22 @@ class PartsOfSpeech:
                         for attr in self.READABLE
                         if attr in spec and (test := _value_test(spec[attr])) is not None
                     ]
-                    entries.append((tests, attrs.get("POS"), attrs.get("TAG")))
-            self.rulers.append(entries)
+                    one_tag = spec.get("TAG")
+                    if isinstance(one_tag, str):
+                        by_tag.setdefault(one_tag, []).append((tests, attrs.get("POS"), attrs.get("TAG")))
+                    else:
+                        others.append((tests, attrs.get("POS"), attrs.get("TAG")))
+            self.rulers.append((by_tag, others))
 
     def __call__(self, word: str, tag: str, pos: str) -> tuple[frozenset[str], frozenset[str]]:
         """The tags and the parts of speech ``word``, tagged ``tag`` (and ``pos``), could end with."""
         tags, poses = {tag}, {pos}
-        for entries in self.rulers:
+        for by_tag, others in self.rulers:
             values: dict[str, Any] = {
                 "TAG": set(tags), "ORTH": (word,), "TEXT": (word,), "LOWER": (word.lower(),),
                 "IS_SPACE": (word.isspace(),),
             }  # fmt: skip
+            entries = [e for t in values["TAG"] for e in by_tag.get(t, ())] + others
             for tests, set_pos, set_tag in entries:
                 if all(any(test(v) for v in values[attr]) for attr, test in tests):
                     if set_pos is not None:
@@ -191,13 +200,10 @@ class _Test:
     def words(self, word: str, lower: str) -> bool:
         return self.word is None or self.word(word, lower)
 
-    def tagged(self, word: str, lower: str, tags: frozenset[str], poses: frozenset[str]) -> bool:
+    def tags(self, tags: frozenset[str], poses: frozenset[str]) -> bool:
+        """Whether a token that could end with these tags and parts of speech may pass."""
         tag, pos = self.tag, self.pos
-        return (
-            self.words(word, lower)
-            and (tag is None or any(tag(t) for t in tags))
-            and (pos is None or any(pos(p) for p in poses))
-        )
+        return (tag is None or any(tag(t) for t in tags)) and (pos is None or any(pos(p) for p in poses))
 
 
 class TriggerScreen:
@@ -229,33 +235,44 @@ class TriggerScreen:
             self.open = self.open or not reads_words
             self.tags_open = self.tags_open or need == 0
             self.needs.append(need)
-        self.memo: dict[int, int] = {}  # word (orth id) -> the tests it passes, as bits
+        self.memo: dict[int, int] = {}  # word (orth id) -> the tests its word passes, as bits
         self.tagged_memo: dict[tuple[int, int, int], int] = {}  # (orth, tag, pos) ids -> bits
+        # (possible tags, possible parts of speech) -> the tests they pass, as bits
+        self.tags_memo: dict[tuple[frozenset[str], frozenset[str]], int] = {}
 
-    def _bits(self, word: str) -> int:
-        lower = word.lower()
-        return sum(1 << n for n, test in enumerate(self.tests) if test.words(word, lower))
+    def _word_bits(self, orth: int, strings: Any) -> int:
+        bits = self.memo.get(orth)
+        if bits is None:
+            word = strings[orth]
+            lower = word.lower()
+            passed = (1 << n for n, test in enumerate(self.tests) if test.words(word, lower))
+            bits = self.memo[orth] = sum(passed)
+        return bits
 
-    def _tagged_bits(self, word: str, tag: str, pos: str) -> int:
+    def _tagged_bits(self, orth: int, tag: int, pos: int, strings: Any) -> int:
         assert self.parts_of_speech is not None
-        tags, poses = self.parts_of_speech(word, tag, pos)
-        lower = word.lower()
-        return sum(1 << n for n, test in enumerate(self.tests) if test.tagged(word, lower, tags, poses))
+        possible = self.parts_of_speech(strings[orth], strings[tag], strings[pos])
+        tag_bits = self.tags_memo.get(possible)
+        if tag_bits is None:
+            tag_bits = self.tags_memo[possible] = sum(
+                1 << n for n, test in enumerate(self.tests) if test.tags(*possible)
+            )
+        return self._word_bits(orth, strings) & tag_bits
+
+    def _clear_full_memos(self) -> None:
+        for memo in (self.memo, self.tagged_memo, self.tags_memo):
+            if len(memo) > self.MEMO_LIMIT:
+                memo.clear()
 
     def __call__(self, doc: Doc) -> bool:
         """Whether a trigger rule could match the sentence, from its words alone."""
         if self.open:
             return True
-        memo = self.memo
-        if len(memo) > self.MEMO_LIMIT:
-            memo.clear()
+        self._clear_full_memos()
         strings = doc.vocab.strings
         seen = 0
         for orth in set(doc.to_array("ORTH").tolist()):
-            bits = memo.get(orth)
-            if bits is None:
-                bits = memo[orth] = self._bits(strings[orth])
-            seen |= bits
+            seen |= self._word_bits(orth, strings)
         return any(need & seen == need for need in self.needs)
 
     def tagged(self, doc: Doc) -> bool:
@@ -263,15 +280,14 @@ class TriggerScreen:
         and the parts of speech they could end with."""
         if self.tags_open or not doc.has_annotation("TAG"):
             return self(doc)
+        self._clear_full_memos()
         memo = self.tagged_memo
-        if len(memo) > self.MEMO_LIMIT:
-            memo.clear()
         strings = doc.vocab.strings
         seen = 0
         for orth, tag, pos in set(map(tuple, doc.to_array(["ORTH", "TAG", "POS"]).tolist())):
             bits = memo.get((orth, tag, pos))
             if bits is None:
-                bits = memo[(orth, tag, pos)] = self._tagged_bits(strings[orth], strings[tag], strings[pos])
+                bits = memo[(orth, tag, pos)] = self._tagged_bits(orth, tag, pos, strings)
             seen |= bits
         return any(need & seen == need for need in self.needs)
 
