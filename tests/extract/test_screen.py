@@ -188,3 +188,15 @@ def test_reports_are_those_of_parsing_every_candidate(nlp, pack, monkeypatch):
     unscreened = [reports for _, reports in extract.extract_many(documents, nlp=nlp, pack=pack)]
     assert sum(map(len, screened)) > 20
     assert screened == unscreened
+
+
+def test_the_word_index_gives_each_word_the_tests_it_passes(nlp):
+    screen = trigger_screen(nlp)
+    assert screen.index and len(screen.general) < len(screen.tests)
+    strings = nlp.vocab.strings
+    words = {w for text in _texts()[:400] for w in text.split()}
+    words |= {w for test in screen.tests for w in (test.lower_words or ())}
+    words |= {w.upper() for w in list(words)[:200]} | {w.title() for w in list(words)[:200]}
+    for word in sorted(words):
+        expected = sum(1 << n for n, test in enumerate(screen.tests) if test.words(word, word.lower()))
+        assert screen._word_bits(strings.add(word), strings) == expected, word

@@ -130,6 +130,28 @@ def _word_test(spec: dict[str, Any], forms: LemmaForms | None) -> WordTest | Non
     return lambda w, lw: all(test(lw if lower else w) for lower, test in parts)
 
 
+def _lower_words(spec: dict[str, Any], forms: LemmaForms | None) -> frozenset[str] | None:
+    """The lower-case words ``_word_test`` lets stand for this pattern token, where it reads
+    the lower case alone and lists them (LOWER values and lemmas); None otherwise."""
+    if any(attr in spec for attr in ("ORTH", "TEXT")):
+        return None
+    words: frozenset[str] | None = None
+    if "LOWER" in spec:
+        listed = _listed(spec["LOWER"])
+        if listed is None:
+            return None
+        words = frozenset(listed)
+    lemmas = _listed(spec.get("LEMMA"))
+    if lemmas is not None and forms is not None:
+        found: set[str] | None = set()
+        for lemma in lemmas:
+            more = forms(lemma)
+            found = None if more is None or found is None else found | more
+        if found is not None:
+            words = frozenset(found) if words is None else words & found
+    return words
+
+
 class PartsOfSpeech:
     """The tags and parts of speech a tagged token could end with, once the attribute rulers
     that follow the tagger have run.
@@ -194,6 +216,7 @@ class _Test:
 
     def __init__(self, spec: dict[str, Any], forms: LemmaForms | None) -> None:
         self.word = _word_test(spec, forms)
+        self.lower_words = _lower_words(spec, forms) if self.word is not None else None
         self.tag = _value_test(spec["TAG"]) if "TAG" in spec else None
         self.pos = _value_test(spec["POS"]) if "POS" in spec else None
 
@@ -235,6 +258,19 @@ class TriggerScreen:
             self.open = self.open or not reads_words
             self.tags_open = self.tags_open or need == 0
             self.needs.append(need)
+        # The word tests as an index: lower-case word -> the tests that list it, as bits; the
+        # tests that list no words, tried one by one; the tests that read no word.
+        self.index: dict[str, int] = {}
+        self.general: list[tuple[int, _Test]] = []
+        self.any_word = 0
+        for n, test in enumerate(self.tests):
+            if test.word is None:
+                self.any_word |= 1 << n
+            elif test.lower_words is None:
+                self.general.append((n, test))
+            else:
+                for word in test.lower_words:
+                    self.index[word] = self.index.get(word, 0) | 1 << n
         self.memo: dict[int, int] = {}  # word (orth id) -> the tests its word passes, as bits
         self.tagged_memo: dict[tuple[int, int, int], int] = {}  # (orth, tag, pos) ids -> bits
         # (possible tags, possible parts of speech) -> the tests they pass, as bits
@@ -245,8 +281,11 @@ class TriggerScreen:
         if bits is None:
             word = strings[orth]
             lower = word.lower()
-            passed = (1 << n for n, test in enumerate(self.tests) if test.words(word, lower))
-            bits = self.memo[orth] = sum(passed)
+            bits = self.any_word | self.index.get(lower, 0)
+            for n, test in self.general:
+                if test.words(word, lower):
+                    bits |= 1 << n
+            self.memo[orth] = bits
         return bits
 
     def _tagged_bits(self, orth: int, tag: int, pos: int, strings: Any) -> int:
