@@ -122,12 +122,16 @@ def stage_extract(n: int) -> dict[str, Any]:
 
     pack = load_pack()
     nlp = build_pipeline(pack=pack)
-    docs = _documents(n)
+    return _extraction_rate(_documents(n), lambda docs: extract_many(docs, nlp=nlp, pack=pack))
+
+
+def _extraction_rate(docs: list[Any], run: Callable[[list[Any]], Any]) -> dict[str, Any]:
+    """Articles/s and words/s of ``run`` (extract_many with a built pipeline) over ``docs``."""
     words = sum(len(d.text.split()) for d in docs)
     start = time.perf_counter()
-    events = sum(len(r) for _, r in extract_many(docs, nlp=nlp, pack=pack) if not isinstance(r, Exception))
+    reports = sum(len(r) for _, r in run(docs) if not isinstance(r, Exception))
     result = _rate(len(docs), words, time.perf_counter() - start)
-    result["reports"] = events
+    result["reports"] = reports
     return result
 
 
@@ -157,13 +161,7 @@ def stage_extract_off_topic(n: int) -> dict[str, Any]:
 
     pack = load_pack()
     nlp = build_pipeline(pack=pack)
-    docs = off_topic(_documents(n))
-    words = sum(len(d.text.split()) for d in docs)
-    start = time.perf_counter()
-    reports = sum(len(r) for _, r in extract_many(docs, nlp=nlp, pack=pack) if not isinstance(r, Exception))
-    result = _rate(len(docs), words, time.perf_counter() - start)
-    result["reports"] = reports
-    return result
+    return _extraction_rate(off_topic(_documents(n)), lambda docs: extract_many(docs, nlp=nlp, pack=pack))
 
 
 def stage_end_to_end(n: int) -> dict[str, Any]:

@@ -110,6 +110,21 @@ class LemmaForms:
         return frozenset(words)
 
 
+def _lemma_words(spec: dict[str, Any], forms: LemmaForms | None) -> frozenset[str] | None:
+    """The lower-case words that could carry one of the lemmas a pattern token lists, or None
+    where it lists none or one of them could be any word's."""
+    lemmas = _listed(spec.get("LEMMA"))
+    if lemmas is None or forms is None:
+        return None
+    words: set[str] = set()
+    for lemma in lemmas:
+        found = forms(lemma)
+        if found is None:
+            return None
+        words |= found
+    return frozenset(words)
+
+
 def _word_test(spec: dict[str, Any], forms: LemmaForms | None) -> WordTest | None:
     """What a word must be to stand for this pattern token, or None if any word could."""
     parts: list[tuple[bool, Callable[[str], bool]]] = []  # (reads the lower case, test)
@@ -117,14 +132,9 @@ def _word_test(spec: dict[str, Any], forms: LemmaForms | None) -> WordTest | Non
         test = _value_test(spec[attr]) if attr in spec else None
         if test is not None:
             parts.append((attr == "LOWER", test))
-    lemmas = _listed(spec.get("LEMMA"))
-    if lemmas is not None and forms is not None:
-        words: set[str] | None = set()
-        for lemma in lemmas:
-            found = forms(lemma)
-            words = None if found is None or words is None else words | found
-        if words is not None:
-            parts.append((True, frozenset(words).__contains__))
+    lemma_words = _lemma_words(spec, forms)
+    if lemma_words is not None:
+        parts.append((True, lemma_words.__contains__))
     if not parts:
         return None
     return lambda w, lw: all(test(lw if lower else w) for lower, test in parts)
@@ -141,14 +151,9 @@ def _lower_words(spec: dict[str, Any], forms: LemmaForms | None) -> frozenset[st
         if listed is None:
             return None
         words = frozenset(listed)
-    lemmas = _listed(spec.get("LEMMA"))
-    if lemmas is not None and forms is not None:
-        found: set[str] | None = set()
-        for lemma in lemmas:
-            more = forms(lemma)
-            found = None if more is None or found is None else found | more
-        if found is not None:
-            words = frozenset(found) if words is None else words & found
+    lemma_words = _lemma_words(spec, forms)
+    if lemma_words is not None:
+        words = lemma_words if words is None else words & lemma_words
     return words
 
 
