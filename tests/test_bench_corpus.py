@@ -7,7 +7,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -66,14 +65,8 @@ def test_articles_report_their_events_with_dates_near_publication() -> None:
 
 
 def test_phrases_are_not_copied_from_the_shared_articles() -> None:
-    from tests.golden.test_golden_data import SHARED, _shingles, _words
+    from tests.golden.test_golden_data import _shingles, _words, shared_shingles
 
-    folders = (SHARED / "seeds", SHARED / "eval" / "docs")
-    sources = [path for folder in folders for path in sorted(folder.glob("*")) if path.is_file()]
-    if not sources:
-        pytest.skip("../shared articles are not available")
-    seen: set[tuple[str, ...]] = set()
-    for path in sources:
-        seen |= _shingles(_words(path.read_text(encoding="utf-8", errors="replace")))
+    seen = shared_shingles()
     for line in PHRASES.read_text(encoding="utf-8").splitlines():
         assert not _shingles(_words(line)) & seen, line
