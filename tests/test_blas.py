@@ -17,6 +17,7 @@ from parley.annotate import (
     _embeds_tokens,
     _predict_layer_norms,
     _use_numpy_blas,
+    distinct_rows,
     embed_distinct_rows,
     layer_norm,
 )
@@ -150,3 +151,20 @@ def test_only_a_token_by_token_embedding_runs_on_distinct_rows():
     # The context encoder reads each token's neighbours: its rows are not independent.
     encoder = [n for n in chains if any(layer.name == "expand_window" for layer in n.walk())]
     assert encoder and not any(_embeds_tokens(n) for n in encoder)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [[3, 5, 7], [3, 5, 7], [3, 5, 8], [0, 0, 0], [3, 5, 8], [3, 5, 7]],
+        [[9]],
+        numpy.zeros((0, 6), dtype="uint64"),
+        # Two different rows with one key: (0 * mix) ^ 5 == (1 * mix) ^ (mix ^ 5).
+        [[0, 5], [1, int(numpy.uint64(0x9E3779B97F4A7C15) ^ numpy.uint64(5))], [0, 5]],
+    ],
+)
+def test_distinct_rows_are_those_of_numpy_unique(rows):
+    X = numpy.asarray(rows, dtype="uint64")
+    distinct, inverse = distinct_rows(X)
+    assert numpy.array_equal(distinct[inverse], X)
+    assert sorted(map(tuple, distinct.tolist())) == sorted(map(tuple, numpy.unique(X, axis=0).tolist()))

@@ -449,22 +449,45 @@ def embed_distinct_rows(model: Model, docs: list[Doc], is_train: bool) -> tuple[
     """spaCy's token embedding, predicting: embed and mix each distinct row of features once.
 
     A token's embedding depends on its own features alone (its norm, affixes, shape and
-    spacing), and a batch of sentences repeats most of them: in the benchmark corpus 15% of a
-    batch's rows are distinct. The mixing layer's matrix product, the costliest step before
-    the context encoder, runs on those rows only; each token then takes its row's result.
-    ``tests/test_blas.py`` checks the tags and parses equal those of the whole batch.
+    spacing), and a batch of sentences repeats most of them: 15% of a batch's rows are distinct
+    in the benchmark corpus, 37% in the seed articles. The mixing layer's matrix product, the
+    costliest step before the context encoder, runs on those rows only; each token then takes
+    its row's result. ``tests/test_blas.py`` checks the tags and parses equal those of the
+    whole batch.
     """
     if is_train:
         return thinc_chain(model, docs, is_train)
     features, to_ragged, *row_wise, to_list = model.layers
     tokens = to_ragged.predict(features.predict(docs))
-    distinct: Any
-    distinct, inverse = numpy.unique(tokens.dataXd, axis=0, return_inverse=True)
+    distinct, inverse = distinct_rows(tokens.dataXd)
     rows: Any = Ragged(distinct, model.ops.asarray1i([len(distinct)]))
     for layer in row_wise:
         rows = layer.predict(rows)
     embedded: Any = rows.dataXd
-    return to_list.predict(Ragged(embedded[inverse.reshape(-1)], tokens.lengths)), _predicting_only
+    return to_list.predict(Ragged(embedded[inverse], tokens.lengths)), _predicting_only
+
+
+# An odd 64-bit multiplier (the golden ratio's fraction): it spreads each column over the key.
+_MIX = numpy.uint64(0x9E3779B97F4A7C15)
+
+
+def distinct_rows(X: Any) -> tuple[Any, Any]:
+    """The distinct rows of a 2-d array of unsigned 64-bit integers, and for each row of ``X``
+    the index of its distinct row.
+
+    Rows are told apart by one 64-bit key each, five times faster than ``numpy.unique`` over
+    whole rows; the result is checked row by row, and two different rows that share a key
+    fall back to comparing whole rows.
+    """
+    key = X[:, 0].copy()
+    for column in X.T[1:]:
+        key *= _MIX
+        key ^= column
+    _, first, inverse = numpy.unique(key, return_index=True, return_inverse=True)
+    distinct = X[first]
+    if not numpy.array_equal(distinct[inverse], X):
+        distinct, inverse = numpy.unique(X, axis=0, return_inverse=True)
+    return distinct, inverse.reshape(-1)
 
 
 def _index_attribute_ruler(nlp: Language) -> None:
