@@ -163,8 +163,9 @@ def test_only_a_token_by_token_embedding_runs_on_distinct_rows():
         [[0, 5], [1, int(numpy.uint64(0x9E3779B97F4A7C15) ^ numpy.uint64(5))], [0, 5]],
     ],
 )
-def test_distinct_rows_are_those_of_numpy_unique(rows):
-    X = numpy.asarray(rows, dtype="uint64")
+@pytest.mark.parametrize("dtype", ["uint64", "int64", "int32"])
+def test_distinct_rows_are_those_of_numpy_unique(rows, dtype):
+    X = numpy.asarray(rows, dtype="uint64").astype(dtype)
     distinct, inverse = distinct_rows(X)
     assert numpy.array_equal(distinct[inverse], X)
     assert sorted(map(tuple, distinct.tolist())) == sorted(map(tuple, numpy.unique(X, axis=0).tolist()))
