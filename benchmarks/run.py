@@ -520,7 +520,7 @@ def render(results: dict[str, Any]) -> str:
         measured = sorted(run["articles_per_s"] for run in r["runs"])
         lines += [
             "",
-            f"End to end, {len(r['runs'])} runs, each scaled to stock spaCy at"
+            f"End to end, {len(r['runs'])} run{'s' if len(r['runs']) > 1 else ''}, each scaled to stock spaCy at"
             f" {REFERENCE_SPACY_WORDS_PER_S:,} words/s by the stock runs just before and after it:"
             f" {each}. Median {measured[len(measured) // 2]} articles/s measured,"
             f" {scaled[len(scaled) // 2]} scaled; the table shows the run with the median scaled figure.",

@@ -46,7 +46,7 @@ def test_the_report_lists_every_end_to_end_run_and_the_medians():
     }
     _end_to_end(results, 1)
     text = "\n".join(line for line in render_lines(results) if line.startswith("End to end, "))
-    assert "1 runs" in text and "100.0 (100.0 at stock 5,000 words/s)" in text
+    assert "End to end, 1 run, " in text and "100.0 (100.0 at stock 5,000 words/s)" in text
     assert "Median 100.0 articles/s measured, 100.0 scaled" in text
 
 
