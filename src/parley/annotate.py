@@ -16,6 +16,7 @@ Annotations added:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy
@@ -352,6 +353,14 @@ class InferenceOps(NumpyOps):
 _NO_PIECES = numpy.zeros((0, 0), dtype="int32")
 
 
+def _model_nodes(nlp: Language) -> Iterator[Model]:
+    """Every layer of every component's model, walked once per component."""
+    for _name, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if isinstance(model, Model):
+            yield from model.walk()
+
+
 def _use_numpy_blas(nlp: Language) -> None:
     """Multiply matrices with numpy's BLAS rather than thinc's bundled BLIS.
 
@@ -361,21 +370,15 @@ def _use_numpy_blas(nlp: Language) -> None:
     are ``InferenceOps``: the pipeline predicts and is never trained.
     """
     ops = InferenceOps(use_blis=False)
-    for _name, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                node.ops = ops
+    for node in _model_nodes(nlp):
+        node.ops = ops
 
 
 def _predict_layer_norms(nlp: Language) -> None:
     """Give the model's layer normalisations ``layer_norm`` as their forward pass."""
-    for _name, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                if node.name == "layernorm" and node._func is thinc_layer_norm:
-                    node.replace_callbacks(layer_norm, init=node.init)
+    for node in _model_nodes(nlp):
+        if node.name == "layernorm" and node._func is thinc_layer_norm:
+            node.replace_callbacks(layer_norm, init=node.init)
 
 
 def layer_norm(model: Model, X: Any, is_train: bool) -> tuple[Any, Any]:
@@ -437,12 +440,9 @@ def _embeds_tokens(node: Model) -> bool:
 
 def _embed_distinct_rows(nlp: Language) -> None:
     """Give the model's token embeddings ``embed_distinct_rows`` as their forward pass."""
-    for _name, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if isinstance(model, Model):
-            for node in model.walk():
-                if _embeds_tokens(node):
-                    node.replace_callbacks(embed_distinct_rows, init=node.init)
+    for node in _model_nodes(nlp):
+        if _embeds_tokens(node):
+            node.replace_callbacks(embed_distinct_rows, init=node.init)
 
 
 def embed_distinct_rows(model: Model, docs: list[Doc], is_train: bool) -> tuple[Any, Any]:
