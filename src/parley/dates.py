@@ -332,7 +332,7 @@ def _build(data: Any) -> _Rules:
         "part": f"(?P<part>{_alternation(parts)})",
         "rel": rf"(?P<rel>{_alternation(anchor_rel)})",
         "prel": rf"(?P<rel>{_alternation(p for p in modifiers if p not in ('the', 'that'))})",
-        "dash": r"(?:[-–—]|\b(?:to|and|until|till|through)\b)",
+        "dash": r"(?:[-–—]|\b(?:to|until|till|through)\b)",
         "relday": f"(?P<phrase>{_alternation(relative_days)})",
         "year_before": words_after(_strings(data, "year_before", "year_before")),
         "ordinal_ok": rf"(?!\s+(?!(?:{_alternation(ordinal_ok)})\b)(?-i:[a-z]))",
@@ -455,6 +455,15 @@ def find_dates(text: str) -> list[DateMention]:
         found.append(_mention(match, rules[match.lastindex - 1], table))
         done = match.end()
     return found
+
+
+def weekday_number(text: str) -> int | None:
+    """The weekday a weekday expression names (Monday 0), or None: "on Friday" -> 4."""
+    table = _rules()
+    for word in text.lower().translate(_PUNCTUATION_TO_SPACE).split():
+        if _key(word) in table.weekdays:
+            return table.weekdays[_key(word)]
+    return None
 
 
 def _scan(text: str) -> list[DateMention]:

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from parley.pack import Pack
 
 # Bump whenever rules or code change what is extracted: incremental re-runs key on it.
-EXTRACTOR_VERSION = "0.8.3"
+EXTRACTOR_VERSION = "0.9.0"
 
 DEFAULT_PACK = "armenia_azerbaijan"
 # An agreement that names no date of its own ("the signing did not happen") refers to an
@@ -289,7 +289,7 @@ def _report(
     first = members[0].mention
     field_rules: dict[str, str] = {"type": first.trigger_rule, "status": status_rule}
     parties = dict(group.parties)
-    if any(m.mention.group_ref for m in members) and principals:
+    if any(m.mention.group_ref for m in members) and principals and not group.per_side:
         for code in principals:
             parties.setdefault(code, "parties.group_reference")
     present = [c for c in principals if c in parties]
@@ -297,13 +297,19 @@ def _report(
         for code in principals:
             parties.setdefault(code, "parties.document_sides" if not present else "parties.counterpart")
     mediator, mediator_rule = None, ""
+    # One side meeting a third party ("Putin received Aliyev"): nobody mediates.
+    one_side = group.per_side or (
+        status in ("held", "signed") and len(principals) >= 2 and len([c for c in principals if c in parties]) == 1
+    )
     for member in members:
+        if one_side:
+            break
         if member.mediator and member.mediator not in principals:
             mediator, mediator_rule = member.mediator, member.mediator_rule
             break
     trilateral = any(m.mention.mediator_rule == rules.mediator_trilateral.id for m in members)
     thirds = [c for c in parties if c not in principals]
-    if mediator is None and trilateral and len(thirds) == 1:
+    if mediator is None and trilateral and len(thirds) == 1 and not one_side:
         mediator, mediator_rule = thirds[0], rules.mediator_trilateral.id
     context = next((m.mention.context for m in members if m.mention.context), None)
     place = group.place
@@ -419,15 +425,18 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
     return out
 
 
-def _concerns_the_sides(group: Group, principals: tuple[str, ...]) -> bool:
-    """Whether an event is contact between the two sides (or may be, its sides unnamed).
+def _concerns_the_sides(group: Group, principals: tuple[str, ...], pack: Any) -> bool:
+    """Whether an event is contact between the two sides (or may be, its sides unnamed), or
+    one side's contact with a third party about the negotiation.
 
     Two or more named sides without either principal ("Russian and Iranian officials met")
     is other diplomacy; a held meeting of one principal with a third party only ("Erdogan and
-    Aliyev met in Nakhchivan", an envoy's visit to Baku) is not contact between the sides.
-    Calls of that kind stay: a mediator ringing each leader is how talks are brokered.
+    Aliyev met in Nakhchivan", an envoy's visit to Baku) counts only when its sentence ties it
+    to the negotiation: it names the other side or an issue of the pack ("Putin hosted Aliyev
+    to discuss the peace treaty"). Calls of that kind stay: a mediator ringing each leader is
+    how talks are brokered.
     """
-    if len(principals) < 2 or any(m.mention.group_ref for m in group.members):
+    if len(principals) < 2 or group.per_side or any(m.mention.group_ref for m in group.members):
         return True
     named = set(group.parties)
     present = [c for c in principals if c in named]
@@ -437,34 +446,57 @@ def _concerns_the_sides(group: Group, principals: tuple[str, ...]) -> bool:
         return True
     # A refused or planned meeting names the side that refused or was invited, and the
     # mediator; the other side is implied. Only a held one shows who actually sat down.
-    return group_status(group)[0] not in ("held", "signed")
+    if group_status(group)[0] not in ("held", "signed"):
+        return True
+    other = next(c for c in principals if c not in present)
+    return any(_tied_to_the_track(m.mention.evidence.text, other, pack) for m in group.members)
 
 
-def _separate_calls(groups: list[Group], principals: tuple[str, ...], rules: EventRules) -> list[Group]:
-    """One call per side when a third party spoke with both sides and nothing says the call
-    was joint or mediated: "X spoke with A and B" is two calls, "X held a joint call with A
-    and B" is one."""
+def _tied_to_the_track(text: str, other: str, pack: Any) -> bool:
+    """Whether a sentence names the other side (its name, demonym or capital) or an issue of
+    the pack."""
+    if pack.issues_in(text):
+        return True
+    for word in re.findall(r"[^\W\d_]+", text):
+        actor = pack.actor(word) or pack.demonym(word)
+        if actor is not None and actor.code == other:
+            return True
+    return False
+
+
+def _one_per_side(groups: list[Group], principals: tuple[str, ...], rules: EventRules) -> list[Group]:
+    """One event per side when a third party dealt with both sides one at a time.
+
+    "X spoke with A and B" is two calls unless a word says the call was joint or mediated ("X
+    held a joint call with A and B" is one). A meeting is split only when the text says so
+    ("met A and B separately"); "both separately and in a trilateral format" adds the joint
+    meeting to the two.
+    """
     out: list[Group] = []
     for group in groups:
         thirds = [c for c in group.parties if c not in principals]
-        if (
-            group.type != "call"
-            or len(principals) < 2
-            or not all(c in group.parties for c in principals)
-            or len(thirds) != 1
-            or any(m.mention.joint or m.mediator or m.mention.mediator_rule for m in group.members)
-        ):
+        members = group.members
+        both = len(principals) >= 2 and all(c in group.parties for c in principals) and len(thirds) == 1
+        joint = any(m.mention.joint for m in members)
+        mediated = any(m.mediator or m.mention.mediator_rule for m in members)
+        if group.type == "call" and both and not joint and not mediated:
+            out += _per_side(group, principals, thirds[0], rules.separate_calls.id)
+        elif group.type == "meeting" and both and any(m.mention.each for m in members):
+            if joint:
+                out.append(group)
+            out += _per_side(group, principals, thirds[0], rules.one_per_side.id)
+        else:
             out.append(group)
-            continue
-        for side in principals:
-            split = Group(
-                group.type, list(group.members), group.date, group.date_rule, group.place, group.place_rule
-            )
-            split.parties = {
-                thirds[0]: group.parties[thirds[0]],
-                side: rules.separate_calls.id,
-            }
-            out.append(split)
+    return out
+
+
+def _per_side(group: Group, principals: tuple[str, ...], third: str, rule: str) -> list[Group]:
+    out = []
+    for side in principals:
+        split = Group(group.type, list(group.members), group.date, group.date_rule, group.place, group.place_rule)
+        split.parties = {third: group.parties[third], side: rule}
+        split.per_side = True
+        out.append(split)
     return out
 
 
@@ -568,8 +600,8 @@ def _reports(
     resolved = _refer_back([_decide(m, context) for m in mentions])
     kept = [r for r in resolved if not r.mention.dropped]
     principals = _principal_sides(pack, kept)
-    groups = _separate_calls(_with_signing_meetings(merge(kept)), principals, rules)
-    groups = [g for g in groups if _concerns_the_sides(g, principals)]
+    groups = _one_per_side(_with_signing_meetings(merge(kept)), principals, rules)
+    groups = [g for g in groups if _concerns_the_sides(g, principals, pack)]
     return [_report(document, g, n, principals, rules, pack) for n, g in enumerate(groups)]
 
 

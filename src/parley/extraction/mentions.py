@@ -128,6 +128,7 @@ class Mention:
     distinct: str = ""  # id of the cue saying this is not an event already reported
     joint: bool = False  # a word says everyone took part together ("a joint call")
     apart: bool = False  # "signed separately": no meeting behind the signing
+    each: bool = False  # "met A and B separately": a third party met each side on its own
     unmediated: bool = False  # "without mediators"
     also_places: tuple[Any, ...] = ()  # conjoined venues, each another event of the same kind
     also_dates: tuple[Any, ...] = ()  # "in April and again in May": each date another event
@@ -1604,6 +1605,7 @@ def _mention(
         distinct=distinct,
         joint=_says_joint(reader, scope),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
+        each=any(_one_per_side_cue(doc[i], rules) for i in scope),
         unmediated=reader.unmediated
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
         also_places=also,
@@ -1611,9 +1613,18 @@ def _mention(
     )
 
 
+def _one_per_side_cue(token: Token, rules: EventRules) -> bool:
+    """ "met them separately", "in separate meetings": a cue that a third party met each side on its own."""
+    cue = rules.one_per_side
+    if token.lower_ in cue.words:
+        return True
+    return token.lower_ in cue.lemmas and token.dep_ in ("amod", "conj") and token.head.tag_ == "NNS"
+
+
 def _conjoined_dates(found: Any, date_spans: list[tuple[Any, Span]], rules: EventRules) -> tuple[Any, ...]:
-    """"met in April and again in May": a second date of the same kind on the same verb,
-    joined by "and", dates a second event."""
+    """"met in April and again in May", "on 7 April and 23 May", "the statements of 9 November
+    2020 and 11 January 2021": another date joined to the event's date by "and" (on the same
+    verb, or coordinated with it in the parse) dates another event of the same kind."""
     if found is None:
         return ()
     spans = {id(m): span for m, span in date_spans}
@@ -1623,21 +1634,55 @@ def _conjoined_dates(found: Any, date_spans: list[tuple[Any, Span]], rules: Even
     owner = _date_owner(first, rules)[0]
     out = []
     for mention, span in date_spans:
-        same_kind = mention.kind == found.kind and _coarseness(mention) == _coarseness(found)
-        if span.start <= first.end or not same_kind:
+        if mention is found or span.start < first.end and first.start < span.end:
             continue
-        between = span.doc[first.end : span.start]
+        same_kind = mention.kind == found.kind and _coarseness(mention) == _coarseness(found)
+        if not same_kind and not (mention.kind in COORDINATE_KINDS and found.kind in COORDINATE_KINDS):
+            continue
+        left, right = (first, span) if first.start < span.start else (span, first)
+        if _next_days(found, mention):
+            continue  # "on Friday and Saturday": one round over two days
+        between = span.doc[left.end : right.start]
+        if not any(t.lower_ == "and" for t in between) or any(t.pos_ in VERB_POS for t in between):
+            continue
         other_owner, prep = _date_owner(span, rules)
-        if (
+        same_verb = (
             other_owner is not None
             and owner is not None
             and other_owner.i == owner.i
             and prep not in rules.date_blocking_preps
-            and any(t.lower_ == "and" for t in between)
-            and not any(t.pos_ in VERB_POS for t in between)
-        ):
+        )
+        if same_verb or _coordinated(left.root, right.root):
             out.append(mention)
     return tuple(out)
+
+
+def _next_days(a: Any, b: Any) -> bool:
+    """Two weekdays in a row ("Friday and Saturday")."""
+    from parley.dates import weekday_number
+
+    if a.kind != "weekday" or b.kind != "weekday":
+        return False
+    x, y = weekday_number(a.text), weekday_number(b.text)
+    return x is not None and y is not None and (abs(x - y) == 1 or abs(x - y) == 6)
+
+
+# Date kinds that may be coordinated with one another ("in May and on 3 July").
+COORDINATE_KINDS = frozenset(["explicit", "month", "year"])
+
+
+def _coordinated(left: Token, right: Token) -> bool:
+    """Whether ``right`` is a conjunct of ``left``, directly or through a preposition ("in May
+    and in July": the second "in" is the first's conjunct)."""
+    for a, b in ((left, right), (left.head, right.head)):
+        node = b
+        for _ in range(3):
+            if node.dep_ != "conj" or node.head.i == node.i:
+                break
+            node = node.head
+            if node.i == a.i:
+                return True
+    return False
 
 
 def _speaker_for_pronoun(cluster: list[Span], reporting: set[int], rules: EventRules) -> Token | None:

@@ -46,6 +46,7 @@ class Group:
     place: Any = None
     place_rule: str = ""
     parties: dict[str, str] = field(default_factory=dict)  # code -> rule id
+    per_side: bool = False  # one side's share of an event split per side: its sides are final
 
     def add(self, item: Resolved) -> None:
         self.members.append(item)

@@ -101,6 +101,7 @@ class EventRules:
     distinct: WordRule
     separate_calls: WordRule  # words = cues of one joint call
     apart: WordRule  # signing without meeting
+    one_per_side: WordRule  # "met A and B separately": one meeting per side
     no_mediator: WordRule  # words = mediator nouns, lemmas = the negating words before them
     unmediated_modifiers: frozenset[str]  # "a bilateral summit"
     role_nouns: frozenset[str]
@@ -265,6 +266,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         distinct=_word_rule(_need(data, "distinct_cues", source), f"{source}: distinct_cues"),
         separate_calls=_word_rule(_need(data, "separate_calls", source), f"{source}: separate_calls"),
         apart=_word_rule(_need(data, "apart_cues", source), f"{source}: apart_cues"),
+        one_per_side=_word_rule(_need(data, "one_per_side", source), f"{source}: one_per_side"),
         no_mediator=_word_rule(_need(data, "no_mediator", source), f"{source}: no_mediator"),
         unmediated_modifiers=frozenset(str(w).lower() for w in data.get("unmediated_modifiers") or []),
         role_nouns=frozenset(str(w).lower() for w in _need(data, "role_nouns", source)),
