@@ -464,6 +464,16 @@ def _tied_to_the_track(text: str, other: str, pack: Any) -> bool:
     return False
 
 
+def _before_the_period(group: Group, pack: Any) -> bool:
+    """A document from a year before the pack's period began ("the 1991 Almaty Declaration",
+    "a ceasefire agreed in 1994") is background, not an event of this negotiation. The year,
+    not the day: the period opens with the documents that started it."""
+    start = getattr(pack, "period_start", None)
+    if group.type != "agreement" or start is None or group.date is None:
+        return False
+    return group.date.end < dt.date(start.year, 1, 1)
+
+
 def _one_per_side(groups: list[Group], principals: tuple[str, ...], rules: EventRules) -> list[Group]:
     """One event per side when a third party dealt with both sides one at a time.
 
@@ -601,7 +611,7 @@ def _reports(
     kept = [r for r in resolved if not r.mention.dropped]
     principals = _principal_sides(pack, kept)
     groups = _one_per_side(_with_signing_meetings(merge(kept)), principals, rules)
-    groups = [g for g in groups if _concerns_the_sides(g, principals, pack)]
+    groups = [g for g in groups if _concerns_the_sides(g, principals, pack) and not _before_the_period(g, pack)]
     return [_report(document, g, n, principals, rules, pack) for n, g in enumerate(groups)]
 
 

@@ -568,6 +568,16 @@ def _date_owner(span: Span, rules: EventRules) -> tuple[Token | None, str]:
     head = root.head
     if head.i == root.i:
         return None, ""
+    if root.dep_ in ("compound", "nummod") and head.pos_ == "PROPN" and not span.start <= head.i < span.end:
+        # "on 13 September Emmanuel Macron phoned", "Today Blinken held": the parser glued the
+        # date to the name after it; the date belongs where the name's phrase attaches.
+        node = head
+        while node.dep_ in ("compound", "flat") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ in VERB_POS:
+            return node.head.head, node.head.lower_
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.pos_ in VERB_POS:
+            return node.head, ""
     if head.dep_ == "prep" or head.pos_ == "ADP":
         prep = head.lower_
         if prep == "to" and head.head.lower_ == "prior":
@@ -1077,8 +1087,6 @@ def _dropped(cluster: list[Span], rules: EventRules, status: str | None, reader:
                             c.like_num or c.dep_ in ("amod", "nummod") for c in doc[i].children
                         ):
                             return aggregate.id
-                        if lowered[i] == "time" and any(c.lower_ in ORDINALS for c in doc[i].children):
-                            return aggregate.id
                 continue
             if pool is None:
                 pool = {c.lower_ for c in root.children} | {
@@ -1574,6 +1582,10 @@ def _mention(
         anchored = date_mention is not None or place is not None or len(named) >= 2
     if plural and date_mention is None and event_type != "agreement" and not dropped:
         dropped = "aggregate.plural"
+    if event_type == "agreement" and not dropped and all(_mass_noun(s.root, rules) for s in cluster):
+        dropped = rules.mass_agreement.id
+    if event_type == "agreement" and not dropped and all(_said_alone(s, rules) for s in cluster):
+        dropped = "agreement.unilateral_statement"
     start = offset if offset >= 0 else -1
     text = reader.text
     evidence = Evidence(text, start, start + len(text) if offset >= 0 else -1)
@@ -1611,6 +1623,29 @@ def _mention(
         also_places=also,
         also_dates=also_dates,
     )
+
+
+def _mass_noun(token: Token, rules: EventRules) -> bool:
+    """ "reached agreement on the principles", "full agreement": the noun used as a mass noun,
+    with no determiner, number or name, is accord on points, not a document."""
+    if token.lower_ not in rules.mass_agreement.words or token.tag_ != "NN":
+        return False
+    return not any(c.dep_ in ("det", "poss", "nummod", "compound", "nmod") for c in token.children)
+
+
+def _said_alone(span: Span, rules: EventRules) -> bool:
+    """ "a statement issued by the State Department", "said in a statement": one voice's
+    statement, not a document several sides concluded."""
+    noun = next((t for t in span if t.lower_ in ("statement", "statements", "communique", "communiqué")), None)
+    if noun is None or any(c.lower_ in rules.separate_calls.words for c in noun.children):
+        return False  # "a joint statement issued by the three leaders"
+    for verb in (t for t in span if t.i != noun.i and t.head.i == noun.i):
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            issuer = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if issuer is not None and issuer.tag_ != "NNS" and not any(c.dep_ == "conj" for c in issuer.children):
+                return True
+    prep = noun.head
+    return prep.dep_ == "prep" and prep.lower_ == "in" and prep.head.lemma_.lower() in rules.reporting_lemmas
 
 
 def _one_per_side_cue(token: Token, rules: EventRules) -> bool:

@@ -102,6 +102,7 @@ class EventRules:
     separate_calls: WordRule  # words = cues of one joint call
     apart: WordRule  # signing without meeting
     one_per_side: WordRule  # "met A and B separately": one meeting per side
+    mass_agreement: WordRule  # "reached agreement on": a document noun used as a mass noun
     no_mediator: WordRule  # words = mediator nouns, lemmas = the negating words before them
     unmediated_modifiers: frozenset[str]  # "a bilateral summit"
     role_nouns: frozenset[str]
@@ -267,6 +268,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         separate_calls=_word_rule(_need(data, "separate_calls", source), f"{source}: separate_calls"),
         apart=_word_rule(_need(data, "apart_cues", source), f"{source}: apart_cues"),
         one_per_side=_word_rule(_need(data, "one_per_side", source), f"{source}: one_per_side"),
+        mass_agreement=_word_rule(_need(data, "mass_agreement", source), f"{source}: mass_agreement"),
         no_mediator=_word_rule(_need(data, "no_mediator", source), f"{source}: no_mediator"),
         unmediated_modifiers=frozenset(str(w).lower() for w in data.get("unmediated_modifiers") or []),
         role_nouns=frozenset(str(w).lower() for w in _need(data, "role_nouns", source)),
