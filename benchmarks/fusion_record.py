@@ -39,6 +39,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 DEV = ROOT.parent / "shared" / "eval"
 DEV_EVENTS = ROOT / "tests" / "data" / "fusion" / "dev_events.yaml"
+NEWS = ROOT.parent / "shared" / "eval" / "news"
+# The news set's splits (../shared/eval/news/GUIDELINES.md): train for development, test for
+# measuring only (its details are never printed).
+NEWS_SPLITS = {"train": range(1, 161), "test": range(161, 241)}
 
 GoldEvent = tuple[dict[str, Any], str]  # a gold event and its canonical id
 
@@ -56,6 +60,20 @@ def sample_gold(gold_dir: Path = SAMPLE / "gold") -> dict[str, list[GoldEvent]]:
                 raise ParleyError(f"{path}: event {n} has no 'event' id. Fix: name its real-world event.")
             events.append((ev, str(ev["event"])))
         out[data["doc"]] = events
+    return out
+
+
+def news_gold(split: str, gold_dir: Path = NEWS / "gold") -> dict[str, list[GoldEvent]]:
+    """One split of the news set's gold events by document, each with its real-world ``key``."""
+    out: dict[str, list[GoldEvent]] = {}
+    for n in NEWS_SPLITS[split]:
+        path = gold_dir / f"n{n:03d}.json"
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out[data["doc"]] = [
+            (ev, str(ev["key"])) for ev in data["events"] if ev.get("type") in EVENT_TYPES and ev.get("key")
+        ]
     return out
 
 
@@ -154,20 +172,41 @@ def measure(
 
 
 def run(*, verbose: bool = False) -> dict[str, Any]:
-    """Ingest, extract and fuse the sample corpus and the development set; print and return the figures."""
-    gold = {**sample_gold(), **dev_gold()}
+    """Ingest, extract and fuse the sample corpus with the development set, and each split of the
+    news set on its own; print and return the figures (the news set's under ``news``)."""
+    result = _measure_over({**sample_gold(), **dev_gold()}, [SAMPLE / "articles", DEV / "docs"], verbose)
+    _print(result, "sample and development set")
+    result["news"] = {}
+    for split in NEWS_SPLITS:
+        gold = news_gold(split)
+        if not gold:
+            continue
+        docs = [NEWS / "docs" / f"{doc}.txt" for doc in gold]
+        news = _measure_over(gold, docs, verbose and split == "train")
+        _print(news, f"news {split}")
+        if split != "train":  # measured only: which events split or merged is not for reading
+            news = {k: v for k, v in news.items() if k not in ("split", "merged", "missed", "detail")}
+        result["news"][split] = news
+    return result
+
+
+def _measure_over(gold: Mapping[str, list[GoldEvent]], inputs: list[Path], verbose: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db=str(Path(tmp) / "fusion.db"), workers=1)
         with Store(settings.db) as store:
-            ingest_into(store, [SAMPLE / "articles", DEV / "docs"], settings)
+            ingest_into(store, inputs, settings)
             extract_into(store, settings)
             reports = store.reports()
             fused = assignments(store)
             result = measure(gold, reports, fused)
             if verbose:
                 result["detail"] = _detail(store, result, reports, fused)
+    return result
+
+
+def _print(result: Mapping[str, Any], name: str) -> None:
     print(
-        f"fusion over extraction ({result['documents']} documents, "
+        f"fusion over extraction, {name} ({result['documents']} documents, "
         f"{result['matched_reports']} matched reports): "
         f"{result['real_events_once']} of {result['real_events_extracted']} real-world events appear once "
         f"({result['real_events_clean']} with nothing else merged in); "
@@ -179,7 +218,6 @@ def run(*, verbose: bool = False) -> dict[str, Any]:
         f"{result['extraction_spurious']} spurious reports ({result['spurious_in_real_events']} fused into "
         f"a real event)"
     )
-    return result
 
 
 def _detail(
