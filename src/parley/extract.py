@@ -299,7 +299,9 @@ def _report(
     mediator, mediator_rule = None, ""
     # One side meeting a third party ("Putin received Aliyev"): nobody mediates.
     one_side = group.per_side or (
-        status in ("held", "signed") and len(principals) >= 2 and len([c for c in principals if c in parties]) == 1
+        status in ("held", "signed")
+        and len(principals) >= 2
+        and len([c for c in principals if c in parties]) == 1
     )
     for member in members:
         if one_side:
@@ -503,7 +505,9 @@ def _one_per_side(groups: list[Group], principals: tuple[str, ...], rules: Event
 def _per_side(group: Group, principals: tuple[str, ...], third: str, rule: str) -> list[Group]:
     out = []
     for side in principals:
-        split = Group(group.type, list(group.members), group.date, group.date_rule, group.place, group.place_rule)
+        split = Group(
+            group.type, list(group.members), group.date, group.date_rule, group.place, group.place_rule
+        )
         split.parties = {third: group.parties[third], side: rule}
         split.per_side = True
         out.append(split)
@@ -611,7 +615,9 @@ def _reports(
     kept = [r for r in resolved if not r.mention.dropped]
     principals = _principal_sides(pack, kept)
     groups = _one_per_side(_with_signing_meetings(merge(kept)), principals, rules)
-    groups = [g for g in groups if _concerns_the_sides(g, principals, pack) and not _before_the_period(g, pack)]
+    groups = [
+        g for g in groups if _concerns_the_sides(g, principals, pack) and not _before_the_period(g, pack)
+    ]
     return [_report(document, g, n, principals, rules, pack) for n, g in enumerate(groups)]
 
 

@@ -7,7 +7,9 @@ import pytest
 from parley.extract import extract_text
 
 
-def events(text: str, published: str = "2023-06-28") -> list[tuple[str, str | None, tuple[str, ...], str | None]]:
+def events(
+    text: str, published: str = "2023-06-28"
+) -> list[tuple[str, str | None, tuple[str, ...], str | None]]:
     return sorted(
         (r.type, r.date.value if r.date else None, r.parties, r.mediator)
         for r in extract_text(text, published=published)
@@ -17,8 +19,14 @@ def events(text: str, published: str = "2023-06-28") -> list[tuple[str, str | No
 @pytest.mark.parametrize(
     "text, dates",
     [
-        ("The Armenian and Azerbaijani foreign ministers met in Geneva on 7 April and 23 May.", ["2023-04-07", "2023-05-23"]),
-        ("Aliyev and Pashinyan held two meetings in Brussels, in May and in July 2023.", ["2023-05", "2023-07"]),
+        (
+            "The Armenian and Azerbaijani foreign ministers met in Geneva on 7 April and 23 May.",
+            ["2023-04-07", "2023-05-23"],
+        ),
+        (
+            "Aliyev and Pashinyan held two meetings in Brussels, in May and in July 2023.",
+            ["2023-05", "2023-07"],
+        ),
         (
             "The statements signed by the Russian, Armenian and Azerbaijani leaders on November 9, 2020 "
             "and January 11, 2021 remain in force.",
@@ -34,9 +42,15 @@ def test_coordinated_dates_are_one_event_each(text, dates):
 @pytest.mark.parametrize(
     "text, first_day",
     [
-        ("The Armenian and Azerbaijani foreign ministers met in Geneva between 7 April and 3 May.", "2023-04-07"),
+        (
+            "The Armenian and Azerbaijani foreign ministers met in Geneva between 7 April and 3 May.",
+            "2023-04-07",
+        ),
         ("The Armenian and Azerbaijani foreign ministers met in Geneva on 9 and 10 May.", "2023-05-09"),
-        ("The Armenian and Azerbaijani foreign ministers held talks in Geneva on Friday and Saturday.", "2023-06-23"),
+        (
+            "The Armenian and Azerbaijani foreign ministers held talks in Geneva on Friday and Saturday.",
+            "2023-06-23",
+        ),
     ],
 )
 def test_a_round_over_several_days_is_one_event_dated_by_its_first_day(text, first_day):
@@ -52,7 +66,9 @@ def test_a_third_party_meeting_both_sides_separately_met_each():
 
 
 def test_separate_meetings_and_a_joint_one_are_three_events():
-    found = events("Putin met Pashinyan and Aliyev both separately and in a trilateral format in Moscow on May 25.")
+    found = events(
+        "Putin met Pashinyan and Aliyev both separately and in a trilateral format in Moscow on May 25."
+    )
     assert [parties for _, _, parties, _ in found] == [("ARM", "AZE", "RUS"), ("ARM", "RUS"), ("AZE", "RUS")]
     assert [mediator for *_, mediator in found] == ["RUS", None, None]
 

@@ -1636,13 +1636,16 @@ def _mass_noun(token: Token, rules: EventRules) -> bool:
 def _said_alone(span: Span, rules: EventRules) -> bool:
     """ "a statement issued by the State Department", "said in a statement": one voice's
     statement, not a document several sides concluded."""
-    noun = next((t for t in span if t.lower_ in ("statement", "statements", "communique", "communiqué")), None)
+    nouns = ("statement", "statements", "communique", "communiqué")
+    noun = next((t for t in span if t.lower_ in nouns), None)
     if noun is None or any(c.lower_ in rules.separate_calls.words for c in noun.children):
         return False  # "a joint statement issued by the three leaders"
     for verb in (t for t in span if t.i != noun.i and t.head.i == noun.i):
         for agent in (c for c in verb.children if c.dep_ == "agent"):
             issuer = next((c for c in agent.children if c.dep_ == "pobj"), None)
-            if issuer is not None and issuer.tag_ != "NNS" and not any(c.dep_ == "conj" for c in issuer.children):
+            if issuer is None or issuer.tag_ == "NNS":
+                continue
+            if not any(c.dep_ == "conj" for c in issuer.children):
                 return True
     prep = noun.head
     return prep.dep_ == "prep" and prep.lower_ == "in" and prep.head.lemma_.lower() in rules.reporting_lemmas
