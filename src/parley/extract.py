@@ -103,8 +103,11 @@ def prefilter_names(pack: Any, rules: EventRules) -> list[str]:
     return names
 
 
-def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateValue | None:
-    """Resolve the mention's date expression with the tense its status implies."""
+def _resolve_date(
+    mention: Mention, status: str | None, context: Any, reference: dt.date | None = None
+) -> DateValue | None:
+    """Resolve the mention's date expression with the tense its status implies; "a day later"
+    and "the same day" count from ``reference``, the day the narrative is at."""
     found = mention.date_mention
     if found is None:
         return None
@@ -120,7 +123,7 @@ def _resolve_date(mention: Mention, status: str | None, context: Any) -> DateVal
     # Offsets into the whole text let the context find the month or year stated before it.
     base = max(mention.evidence.start, 0)
     absolute = replace(found, start=found.start + base, end=found.end + base)
-    value: DateValue | None = context.resolve(absolute, tense=tense)
+    value: DateValue | None = context.resolve(absolute, tense=tense, reference=reference)
     value = _that_year(value, mention.evidence.text, found)
     return _years_back_to_month(value, found.text, context)
 
@@ -162,9 +165,9 @@ def _years_back_to_month(value: DateValue | None, text: str, context: Any) -> Da
     return DateValue(f"{start:%Y-%m}", "month", start, end, True, value.text, "date.years_ago_month")
 
 
-def _decide(mention: Mention, context: Any) -> Resolved:
+def _decide(mention: Mention, context: Any, reference: dt.date | None = None) -> Resolved:
     anchor, precision = context.anchor, context.anchor_precision
-    date = _resolve_date(mention, mention.status, context)
+    date = _resolve_date(mention, mention.status, context, reference)
     date_rule_id = ""
     if date is None and mention.tense == "present" and anchor is not None and precision == "day":
         # An event in the present progressive takes place on the day the article is dated.
@@ -195,6 +198,26 @@ def _decide(mention: Mention, context: Any) -> Resolved:
         mediator=mention.mediator,
         mediator_rule=mention.mediator_rule,
     )
+
+
+def _narrated(mentions: list[Mention], context: Any) -> list[Resolved]:
+    """Decide each mention in reading order. The narrative is at the day the last explicit date
+    gave ("on April 29 ... A day later, in a call"), which relative counts start from. A contact
+    whose mode the sentence leaves open ("held a conversation with") is a call in a story of calls."""
+    out: list[Resolved] = []
+    reference: dt.date | None = None
+    calls = any(m.type == "call" and not m.dropped for m in mentions)
+    for mention in mentions:
+        if calls and mention.open_mode:
+            rule = f"{mention.trigger_rule}+call.story_of_calls"
+            mention = replace(mention, type="call", trigger_rule=rule)
+        item = _decide(mention, context, reference)
+        found = mention.date_mention
+        explicit = found is not None and found.kind == "explicit"
+        if explicit and item.date is not None and item.date.precision == "day":
+            reference = item.date.start
+        out.append(item)
+    return out
 
 
 def _refer_back(items: list[Resolved]) -> list[Resolved]:
@@ -611,7 +634,7 @@ def document_mentions(
 def _reports(
     document: Document, mentions: list[Mention], context: Any, pack: Any, rules: EventRules
 ) -> list[EventReport]:
-    resolved = _refer_back([_decide(m, context) for m in mentions])
+    resolved = _refer_back(_narrated(mentions, context))
     kept = [r for r in resolved if not r.mention.dropped]
     principals = _principal_sides(pack, kept)
     groups = _one_per_side(_with_signing_meetings(merge(kept)), principals, rules)

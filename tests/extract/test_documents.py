@@ -64,3 +64,34 @@ def test_a_meeting_for_the_second_time_is_one_event_not_an_aggregate():
         published="2021-05-01",
     )
     assert [(r.type, r.date.value) for r in reports] == [("meeting", "2021-02-06")]
+
+
+def test_a_call_noun_with_its_other_side_is_a_call():
+    reports = extract_text("Aliyev received a call from Antony Blinken on Sunday.", published="2023-07-31")
+    assert [(r.type, r.parties) for r in reports] == [("call", ("AZE", "USA"))]
+
+
+def test_a_call_for_restraint_is_no_event():
+    assert extract_text("Blinken renewed his call for restraint on Sunday.", published="2023-07-31") == []
+
+
+def test_later_counts_from_the_day_the_story_is_at():
+    text = "Blinken phoned Pashinyan on April 29. A day later, Blinken phoned Aliyev."
+    reports = extract_text(text, published="2023-05-10")
+    assert sorted((r.date.value, r.parties) for r in reports) == [
+        ("2023-04-29", ("ARM", "USA")),
+        ("2023-04-30", ("AZE", "USA")),
+    ]
+
+
+def test_a_conversation_is_a_call_in_a_story_of_calls_and_a_meeting_otherwise():
+    calls = extract_text(
+        "Blinken phoned Aliyev on Monday. On Tuesday Blinken held a conversation with Pashinyan.",
+        published="2023-05-10",
+    )
+    assert sorted((r.type, r.parties) for r in calls) == [("call", ("ARM", "USA")), ("call", ("AZE", "USA"))]
+    alone = extract_text(
+        "On Tuesday Blinken held a conversation with Pashinyan about the peace treaty.",
+        published="2023-05-10",
+    )
+    assert [(r.type, r.parties) for r in alone] == [("meeting", ("ARM", "USA"))]

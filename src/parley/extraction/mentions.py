@@ -129,6 +129,7 @@ class Mention:
     joint: bool = False  # a word says everyone took part together ("a joint call")
     apart: bool = False  # "signed separately": no meeting behind the signing
     each: bool = False  # "met A and B separately": a third party met each side on its own
+    open_mode: bool = False  # "held a conversation with": in person or by phone, as the story tells
     unmediated: bool = False  # "without mediators"
     also_places: tuple[Any, ...] = ()  # conjoined venues, each another event of the same kind
     also_dates: tuple[Any, ...] = ()  # "in April and again in May": each date another event
@@ -723,11 +724,15 @@ def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> boo
     return any(t.root.i in ancestors for t in triggers if t.root.i != root.i)
 
 
+# Prepositions that introduce the other side of a contact: "a call with", "a call from", "talks between".
+PARTY_PREPS = frozenset(["with", "from", "between"])
+
+
 def _has_party_object(span: Span, rule: TriggerRule, reader: _Reader) -> bool:
     if not rule.needs_party_object:
         return True
     for child in span.root.children:
-        if child.dep_ in ("dobj", "dative") or (child.dep_ == "prep" and child.lower_ == "with"):
+        if child.dep_ in ("dobj", "dative") or (child.dep_ == "prep" and child.lower_ in PARTY_PREPS):
             target = (
                 child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
             )
@@ -1503,6 +1508,12 @@ def _mention(
         and all(trigger_rules[s.id_].remote_unless_venue for s in cluster)
     ):
         event_type = "call"
+    open_mode = (
+        event_type == "meeting"
+        and place is None
+        and context is None
+        and all(trigger_rules[s.id_].mode_from_story for s in cluster)
+    )
     # "Armenia and Azerbaijan announced on Thursday that they had agreed ...": a pronoun
     # subject of the reported clause is the speaker, who then takes part, on the day said.
     speaker = _speaker_for_pronoun(cluster, reporting, rules)
@@ -1618,6 +1629,7 @@ def _mention(
         joint=_says_joint(reader, scope),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
         each=any(_one_per_side_cue(doc[i], rules) for i in scope),
+        open_mode=open_mode,
         unmediated=reader.unmediated
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
         also_places=also,

@@ -25,6 +25,7 @@ class TriggerRule:
     signing: bool = False  # names the act of signing, not a document
     needs_party_object: bool = False  # "called Aliyev" yes, "called an agreement ..." no
     remote_unless_venue: bool = False  # a call unless a venue or a gathering places it
+    mode_from_story: bool = False  # with no venue, a call when the document reports calls
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
                 signing=bool(entry.get("signing", False)),
                 needs_party_object=bool(entry.get("needs_party_object", False)),
                 remote_unless_venue=bool(entry.get("remote_unless_venue", False)),
+                mode_from_story=bool(entry.get("mode_from_story", False)),
             )
         )
     exclusions = []
