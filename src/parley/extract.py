@@ -68,6 +68,9 @@ YEARS_AGO = re.compile(r"(a|one|two|three|\d) years? ago")
 # "May of that year", "in June that year": the year is one the sentence named before.
 THAT_YEAR = re.compile(r"\s*(?:of\s+)?that\s+(?:same\s+)?year\b", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "on November 9 last year", "in March of this year": the year named right after the date.
+NAMED_YEAR = re.compile(r"\s*,?\s*(?:of\s+)?(last|this|next)\s+year\b", re.IGNORECASE)
+NAMED_YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
 YEAR_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, **{str(n): n for n in range(1, 10)}}
 
 
@@ -125,6 +128,8 @@ def _resolve_date(
     absolute = replace(found, start=found.start + base, end=found.end + base)
     value: DateValue | None = context.resolve(absolute, tense=tense, reference=reference)
     value = _that_year(value, mention.evidence.text, found)
+    value = _named_year(value, mention.evidence.text, found, context)
+    value = _shared_year(value, mention)
     return _years_back_to_month(value, found.text, context)
 
 
@@ -136,16 +141,36 @@ def _that_year(value: DateValue | None, sentence: str, found: Any) -> DateValue 
     years = YEAR.findall(sentence[: found.start])
     if not years:
         return value
-    year = int(years[-1])
+    return _in_year(value, int(years[-1]), "date.that_year")
+
+
+def _named_year(value: DateValue | None, sentence: str, found: Any, context: Any) -> DateValue | None:
+    """ "signed on November 9 last year": the year is counted from the article's."""
+    match = NAMED_YEAR.match(sentence[found.end :])
+    anchor = context.anchor
+    if value is None or value.precision == "year" or match is None or anchor is None:
+        return value
+    return _in_year(value, anchor.year + NAMED_YEAR_SHIFT[match.group(1).lower()], "date.named_year")
+
+
+def _shared_year(value: DateValue | None, mention: Mention) -> DateValue | None:
+    """ "in May and in July 2023": a date with no year of its own takes the year its
+    coordinated date names."""
+    found = mention.date_mention
+    if value is None or mention.shared_year is None or value.precision == "year" or YEAR.search(found.text):
+        return value
+    return _in_year(value, mention.shared_year, "date.shared_year")
+
+
+def _in_year(value: DateValue, year: int, rule: str) -> DateValue:
+    """The same day or month in another year (unchanged where that day does not exist)."""
     if year == value.start.year:
         return value
     try:
         start, end = value.start.replace(year=year), value.end.replace(year=year)
     except ValueError:  # 29 February in a year without it
         return value
-    return DateValue(
-        str(year) + value.value[4:], value.precision, start, end, value.approx, value.text, "date.that_year"
-    )
+    return DateValue(str(year) + value.value[4:], value.precision, start, end, value.approx, value.text, rule)
 
 
 def _years_back_to_month(value: DateValue | None, text: str, context: Any) -> DateValue | None:

@@ -86,3 +86,10 @@ def test_one_sides_meeting_with_a_third_party_counts_when_tied_to_the_talks():
         ("meeting", "2023-06-26", ("AZE", "RUS"), None)
     ]
     assert events("Putin received Aliyev in Moscow on Monday to discuss gas supplies.") == []
+
+
+def test_coordinated_dates_share_the_year_the_last_names():
+    found = events(
+        "Aliyev and Pashinyan held two meetings in Brussels, in May and in July 2023.", published="2021-08-28"
+    )
+    assert [d for _, d, _, _ in found] == ["2023-05", "2023-07"]

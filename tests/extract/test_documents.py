@@ -95,3 +95,19 @@ def test_a_conversation_is_a_call_in_a_story_of_calls_and_a_meeting_otherwise():
         published="2023-05-10",
     )
     assert [(r.type, r.parties) for r in alone] == [("meeting", ("ARM", "USA"))]
+
+
+def test_a_date_followed_by_last_year_falls_in_the_year_before_the_articles():
+    reports = extract_text(
+        "Peskov said the statement Russia, Armenia and Azerbaijan signed on November 9 last year matters.",
+        published="2021-11-09",
+    )
+    assert [(r.type, r.date.value) for r in reports] == [("agreement", "2020-11-09")]
+
+
+def test_agreeing_to_a_meeting_plans_the_meeting_and_is_no_document():
+    reports = extract_text(
+        "Michel's office said that Aliyev and Pashinyan had agreed to a meeting in Brussels on December 15.",
+        published="2021-12-02",
+    )
+    assert [(r.type, r.date.value, r.status) for r in reports] == [("meeting", "2021-12-15", "planned")]

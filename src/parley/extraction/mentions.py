@@ -55,6 +55,7 @@ NON_PARTY_PREPS = frozenset(
 )
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"})
 VERB_POS = frozenset({"VERB", "AUX"})
+YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "advcl", "relcl", "conj", "acl", "xcomp", "csubj"})
 # "set for Brussels": a venue introduced by "for" after a scheduling verb.
 SETTING_VERBS = frozenset({"set", "schedule", "plan", "slate", "due", "book"})
@@ -133,6 +134,7 @@ class Mention:
     unmediated: bool = False  # "without mediators"
     also_places: tuple[Any, ...] = ()  # conjoined venues, each another event of the same kind
     also_dates: tuple[Any, ...] = ()  # "in April and again in May": each date another event
+    shared_year: int | None = None  # "in May and in July 2023": the year a coordinated date names
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @property
@@ -662,7 +664,7 @@ def mentions_in(
     # "rounds in Berlin and Almaty": one mention per venue.
     return [
         copy
-        for m in out
+        for m in _sharing_year(out)
         for copy in (
             replace(m, also_places=()) if m.also_places else m,
             *(
@@ -672,6 +674,18 @@ def mentions_in(
             *(replace(m, date_mention=d, also_places=(), also_dates=()) for d in m.also_dates),
         )
     ]
+
+
+def _sharing_year(mentions: list[Mention]) -> list[Mention]:
+    """Coordinated dates share the one year the last of them names ("in May and in July 2023")."""
+    out = []
+    for m in mentions:
+        dates = [d for d in (m.date_mention, *m.also_dates) if d is not None]
+        years = [int(y) for d in sorted(dates, key=lambda d: d.start) for y in YEAR_RE.findall(d.text)]
+        if m.also_dates and len(set(years)) == 1:
+            m = replace(m, shared_year=years[0])
+        out.append(m)
+    return out
 
 
 def _with_measure(span: Span, rules: EventRules) -> Span:
@@ -1022,8 +1036,14 @@ def _negated(root: Token, rules: EventRules) -> bool:
 
 
 def _tense(cluster: list[Span], rules: EventRules) -> str | None:
+    arranging = next((c.lemmas for c in rules.status_cues if c.id == "status.arranged_meeting"), frozenset())
     for span in cluster:
         root = span.root
+        verb = _governing_verb(root)
+        if verb is not None and verb.lemma_.lower() in arranging and root.pos_ in ("NOUN", "PROPN"):
+            # "had agreed to a meeting on 15 December": the arranging is past, the meeting's
+            # time is its own; its date takes the reading nearest the article's.
+            return None
         if root.dep_ == "pobj" and _is_frame(root.head, rules):
             # "the first talks since the Sochi meeting": the framed event is not in the
             # clause's tense; "since" looks back, the others say nothing by themselves.
@@ -1597,6 +1617,8 @@ def _mention(
         dropped = rules.mass_agreement.id
     if event_type == "agreement" and not dropped and all(_said_alone(s, rules) for s in cluster):
         dropped = "agreement.unilateral_statement"
+    if event_type == "agreement" and not dropped and _agreed_to_meet(cluster, others):
+        dropped = "agreement.agreed_to_meet"
     start = offset if offset >= 0 else -1
     text = reader.text
     evidence = Evidence(text, start, start + len(text) if offset >= 0 else -1)
@@ -1643,6 +1665,15 @@ def _mass_noun(token: Token, rules: EventRules) -> bool:
     if token.lower_ not in rules.mass_agreement.words or token.tag_ != "NN":
         return False
     return not any(c.dep_ in ("det", "poss", "nummod", "compound", "nmod") for c in token.children)
+
+
+def _agreed_to_meet(cluster: list[Span], others: list[Span]) -> bool:
+    """ "agreed to a meeting", "agreed to continue talks": what was agreed is a meeting (a plan,
+    read from the meeting's own trigger), not a document."""
+    verbs = [s.root for s in cluster if s.root.pos_ in VERB_POS and s.root.lemma_.lower() == "agree"]
+    if not verbs or len(verbs) != len(cluster):
+        return False
+    return any(o.label_ != "agreement" and o.root.i in _subtree(v) for v in verbs for o in others)
 
 
 def _said_alone(span: Span, rules: EventRules) -> bool:
