@@ -231,12 +231,23 @@ def _narrated(mentions: list[Mention], context: Any) -> list[Resolved]:
     whose mode the sentence leaves open ("held a conversation with") is a call in a story of calls."""
     out: list[Resolved] = []
     reference: dt.date | None = None
+    setting: Resolved | None = None  # the last dated gathering: "the BRICS summit on 24 October"
     calls = any(m.type == "call" and not m.dropped for m in mentions)
     for mention in mentions:
         if calls and mention.open_mode:
             rule = f"{mention.trigger_rule}+call.story_of_calls"
             mention = replace(mention, type="call", trigger_rule=rule)
         item = _decide(mention, context, reference)
+        if mention.gathering and item.date is not None:
+            setting = item
+        elif (
+            item.date is None
+            and mention.context
+            and setting is not None
+            and 0 <= mention.sentence - setting.mention.sentence <= REFER_BACK
+        ):
+            # "On the sidelines of the Summit, Aliyev held a meeting": the summit dated before.
+            item.date, item.date_rule = setting.date, "date.setting"
         found = mention.date_mention
         explicit = found is not None and found.kind == "explicit"
         if explicit and item.date is not None and item.date.precision == "day":
@@ -336,7 +347,8 @@ def _report(
     members = group.members
     first = members[0].mention
     field_rules: dict[str, str] = {"type": first.trigger_rule, "status": status_rule}
-    parties = dict(group.parties)
+    # A forum (the pack's actor kind) is where an event happens, never a side of it.
+    parties = {code: rule for code, rule in group.parties.items() if not _is_forum(code, pack)}
     if any(m.mention.group_ref for m in members) and principals and not group.per_side:
         for code in principals:
             parties.setdefault(code, "parties.group_reference")
@@ -514,6 +526,11 @@ def _tied_to_the_track(text: str, other: str, pack: Any) -> bool:
     return False
 
 
+def _is_forum(code: str, pack: Any) -> bool:
+    actor = pack.actor_by_code(code) if hasattr(pack, "actor_by_code") else None
+    return getattr(actor, "kind", None) == "forum"
+
+
 def _before_the_period(group: Group, pack: Any) -> bool:
     """A document from a year before the pack's period began ("the 1991 Almaty Declaration",
     "a ceasefire agreed in 1994") is background, not an event of this negotiation. The year,
@@ -664,7 +681,11 @@ def _reports(
     principals = _principal_sides(pack, kept)
     groups = _one_per_side(_with_signing_meetings(merge(kept)), principals, rules)
     groups = [
-        g for g in groups if _concerns_the_sides(g, principals, pack) and not _before_the_period(g, pack)
+        g
+        for g in groups
+        if _concerns_the_sides(g, principals, pack)
+        and not _before_the_period(g, pack)
+        and not all(m.mention.gathering for m in g.members)
     ]
     return [_report(document, g, n, principals, rules, pack) for n, g in enumerate(groups)]
 

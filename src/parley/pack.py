@@ -45,7 +45,9 @@ __all__ = [
     "load_pack",
 ]
 
-ACTOR_KINDS: tuple[str, ...] = ("state", "organisation")
+# A forum is an organisation whose summits its members attend (CIS, SCO, the European Political
+# Community): at its gatherings it is the setting, not a side or a mediator.
+ACTOR_KINDS: tuple[str, ...] = ("state", "organisation", "forum")
 PLACE_KINDS: tuple[str, ...] = ("city", "region", "border", "country")
 GAZETTEER_LABELS: tuple[str, ...] = ("ACTOR", "PERSON_KNOWN", "PLACE", "ISSUE", "DEMONYM")
 

@@ -111,3 +111,15 @@ def test_agreeing_to_a_meeting_plans_the_meeting_and_is_no_document():
         published="2021-12-02",
     )
     assert [(r.type, r.date.value, r.status) for r in reports] == [("meeting", "2021-12-15", "planned")]
+
+
+def test_a_forums_own_gathering_is_a_setting_not_an_event():
+    gathering = "An informal meeting of CIS leaders took place in Moscow on Monday."
+    assert extract_text(gathering, published="2024-10-09") == []
+    reports = extract_text(
+        "On the sidelines of the BRICS summit in Kazan on October 24, Aliyev met Pashinyan.",
+        published="2024-10-26",
+    )
+    assert [(r.type, r.date.value, r.place, r.parties) for r in reports] == [
+        ("meeting", "2024-10-24", "Kazan", ("ARM", "AZE"))
+    ]

@@ -131,6 +131,7 @@ class Mention:
     apart: bool = False  # "signed separately": no meeting behind the signing
     each: bool = False  # "met A and B separately": a third party met each side on its own
     open_mode: bool = False  # "held a conversation with": in person or by phone, as the story tells
+    gathering: bool = False  # "the BRICS summit": a forum's gathering, a setting for events, not one
     unmediated: bool = False  # "without mediators"
     also_places: tuple[Any, ...] = ()  # conjoined venues, each another event of the same kind
     also_dates: tuple[Any, ...] = ()  # "in April and again in May": each date another event
@@ -1158,6 +1159,7 @@ def _date_for(
                 owner.pos_ in ("NOUN", "PROPN")
                 and owner.i not in date_owners
                 and owner.lower_ not in DATE_NOUNS
+                and owner.lower_ not in _setting_words(rules)  # "on the sidelines ... on 24 October"
                 and not any(owner.i in range(s.start, s.end) for s in cluster)
             ):
                 continue
@@ -1170,6 +1172,11 @@ def _date_for(
     if best is None:
         return None, ""
     return best[2], "date.attached"
+
+
+def _setting_words(rules: EventRules) -> frozenset[str]:
+    """The nouns that place an event within a gathering ("sidelines", "margins")."""
+    return next((c.words for c in rules.context_cues if c.id == "context.sidelines"), frozenset())
 
 
 def _date_before_frame(cluster: list[Span], date_spans: list[tuple[Any, Span]]) -> tuple[Any, str]:
@@ -1619,6 +1626,7 @@ def _mention(
         dropped = "agreement.unilateral_statement"
     if event_type == "agreement" and not dropped and _agreed_to_meet(cluster, others):
         dropped = "agreement.agreed_to_meet"
+    gathering = event_type != "agreement" and all(_forum_gathering(s, parties, reader) for s in cluster)
     start = offset if offset >= 0 else -1
     text = reader.text
     evidence = Evidence(text, start, start + len(text) if offset >= 0 else -1)
@@ -1652,6 +1660,7 @@ def _mention(
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
         each=any(_one_per_side_cue(doc[i], rules) for i in scope),
         open_mode=open_mode,
+        gathering=gathering,
         unmediated=reader.unmediated
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
         also_places=also,
@@ -1665,6 +1674,31 @@ def _mass_noun(token: Token, rules: EventRules) -> bool:
     if token.lower_ not in rules.mass_agreement.words or token.tag_ != "NN":
         return False
     return not any(c.dep_ in ("det", "poss", "nummod", "compound", "nmod") for c in token.children)
+
+
+# Dependencies inside one noun phrase: "the BRICS summit", "a meeting of CIS leaders".
+NOUN_PHRASE_DEPS = frozenset(["compound", "amod", "poss", "nmod", "nummod", "appos", "conj", "cc", "det"])
+
+
+def _forum_gathering(span: Span, parties: Iterable[PartyRef], reader: _Reader) -> bool:
+    """ "the 16th BRICS Summit", "an informal meeting of CIS leaders": the trigger names a forum's
+    own gathering (see the pack's actor kinds), a setting, not contact between sides."""
+    doc = reader.doc
+    for ref in parties:
+        actor = reader.pack.actor_by_code(ref.code) if hasattr(reader.pack, "actor_by_code") else None
+        if getattr(actor, "kind", None) != "forum":
+            continue
+        node = doc[ref.token]
+        for _ in range(6):
+            if node.i == span.root.i:
+                return True
+            inside = node.dep_ in NOUN_PHRASE_DEPS or (
+                node.dep_ in ("pobj", "prep") and (node.head.lower_ == "of" or node.lower_ == "of")
+            )
+            if not inside or node.head.i == node.i:
+                break
+            node = node.head
+    return False
 
 
 def _agreed_to_meet(cluster: list[Span], others: list[Span]) -> bool:
