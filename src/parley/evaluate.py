@@ -43,6 +43,8 @@ PLACE_EQUIVALENT = {
     "kazakh": "tavush",
     "armenia-azerbaijan border": "tavush",
     "armenian-azerbaijani border": "tavush",
+    "armenia-azerbaijan interstate border": "tavush",
+    "armenia-azerbaijan state border": "tavush",
 }
 PLACE_SUFFIXES = (" region", " province", " marz", " city")
 APPROX_DAYS = 7
@@ -61,7 +63,12 @@ def normalise_place(place: str | None) -> str | None:
     for suffix in PLACE_SUFFIXES:
         if folded.endswith(suffix):
             folded = folded[: -len(suffix)]
-    return PLACE_EQUIVALENT.get(folded, folded)
+    return _FOLDED_EQUIVALENT.get(folded, folded)
+
+
+# Looked up after folding, so the keys are folded too ("armenia-azerbaijan border" ->
+# "armenia azerbaijan border").
+_FOLDED_EQUIVALENT = {_fold(k): v for k, v in PLACE_EQUIVALENT.items()}
 
 
 def place_matches(gold: str | None, predicted: str | None) -> bool:
