@@ -278,3 +278,132 @@ def load_predictions(path: Path) -> list[dict[str, Any]]:
                 raise ParleyError(f"{path}:{n}: expected a JSON object, got {type(event).__name__}")
             events.append(event)
     return events
+
+
+# -- error classes --------------------------------------------------------------------
+
+FIELDS = ("date", "place", "parties")
+
+
+def _field_misses(gold: Mapping[str, Any], predicted: Mapping[str, Any]) -> tuple[str, ...]:
+    """The fields on which a same-type report fails to match a gold event."""
+    failed = []
+    if not date_matches(gold, predicted):
+        failed.append("date")
+    if not place_matches(gold.get("place"), predicted.get("place")):
+        failed.append("place")
+    if not parties_match(gold, predicted):
+        failed.append("parties")
+    return tuple(failed)
+
+
+def error_classes(
+    gold: Mapping[str, list[dict[str, Any]]], predicted: Mapping[str, list[Mapping[str, Any]]]
+) -> dict[str, Any]:
+    """Where the errors lie: missed and spurious events by type; among near misses (a missed gold
+    event and a spurious report of its type in the same document, paired closest first) the fields
+    that kept them apart; among matched pairs, wrong statuses and mediators."""
+    missed: dict[str, int] = {t: 0 for t in sorted(EVENT_TYPES)}
+    spurious: dict[str, int] = {t: 0 for t in sorted(EVENT_TYPES)}
+    near: dict[str, int] = {f: 0 for f in FIELDS}
+    near_pairs = wrong_status = wrong_mediator = 0
+    for doc, golds in gold.items():
+        preds = list(predicted.get(doc, []))
+        holder = pair_up(golds, preds)
+        for p, g in holder.items():
+            if golds[g].get("optional"):
+                continue
+            wrong_status += not same_status(golds[g]["status"], preds[p].get("status"))
+            if golds[g]["type"] != "agreement":
+                wrong_mediator += golds[g].get("mediator") != preds[p].get("mediator")
+        lost = [g for g in range(len(golds)) if g not in holder.values() and not golds[g].get("optional")]
+        extra = [p for p in range(len(preds)) if p not in holder]
+        for g in lost:
+            missed[golds[g]["type"]] += 1
+        for p in extra:
+            spurious[str(preds[p].get("type"))] = spurious.get(str(preds[p].get("type")), 0) + 1
+        free = set(extra)
+        for g in lost:
+            options = [p for p in free if preds[p].get("type") == golds[g]["type"]]
+            if not options:
+                continue
+            best = min(options, key=lambda p: (len(_field_misses(golds[g], preds[p])), p))
+            free.discard(best)
+            near_pairs += 1
+            for name in _field_misses(golds[g], preds[best]):
+                near[name] += 1
+    return {
+        "missed_by_type": missed,
+        "spurious_by_type": spurious,
+        "near_misses": near_pairs,
+        "near_miss_fields": near,
+        "wrong_status": wrong_status,
+        "wrong_mediator": wrong_mediator,
+    }
+
+
+# -- evaluation sets ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """Annotated articles: a folder of documents, a folder of gold, optionally some of its documents."""
+
+    name: str
+    docs: Path
+    gold: Path
+    names: frozenset[str] | None = None  # the documents of a split; None: every gold file
+    figures_only: bool = False  # a split for measuring only: its events are never listed
+
+    def available(self) -> bool:
+        return self.docs.is_dir() and self.gold.is_dir() and any(self.gold.glob("*.json"))
+
+    def load_gold(self) -> dict[str, list[dict[str, Any]]]:
+        gold = load_gold(self.gold)
+        return {d: e for d, e in gold.items() if self.names is None or d in self.names}
+
+
+def _split(first: int, last: int) -> frozenset[str]:
+    return frozenset(f"n{n:03d}" for n in range(first, last + 1))
+
+
+def standard_sets(root: Path, shared: Path) -> dict[str, EvalSet]:
+    """The project's evaluation sets: the development set and the news set's two splits from
+    ``shared`` (``../shared/eval``), the sample corpus and the extra set from the project at ``root``.
+    The news set's test split (n161-n240) is for measuring only (its GUIDELINES.md)."""
+    news = shared / "eval" / "news"
+    extra = root / "tests" / "data" / "eval_extra"
+    return {
+        "dev": EvalSet("dev", shared / "eval" / "docs", shared / "eval" / "gold"),
+        "news-train": EvalSet("news-train", news / "docs", news / "gold", _split(1, 160)),
+        "news-test": EvalSet("news-test", news / "docs", news / "gold", _split(161, 240), figures_only=True),
+        "sample": EvalSet("sample", root / "data" / "sample" / "articles", root / "data" / "sample" / "gold"),
+        "extra": EvalSet("extra", extra / "docs", extra / "gold"),
+    }
+
+
+def evaluate_set(eval_set: EvalSet) -> dict[str, Any]:
+    """Ingest and extract a set's documents and score them: the scorer's figures, the error
+    classes, and (unless the set is for measuring only) the missed and spurious events."""
+    from parley.extract import extract_many
+    from parley.ingest import ingest
+    from parley.model import Document
+
+    gold = eval_set.load_gold()
+    # A JSON-lines feed holds several articles under their own ids, so it is read whole.
+    inputs = [
+        p
+        for p in sorted(eval_set.docs.iterdir())
+        if p.is_file() and (p.stem in gold or p.suffix == ".jsonl")
+    ]
+    documents = [d for d in ingest(inputs) if isinstance(d, Document)]
+    reports = [
+        r.to_json() for _, found in extract_many(documents) if not isinstance(found, Exception) for r in found
+    ]
+    predicted = _by_document(reports, gold)
+    result = score_documents(gold, predicted)
+    result.update(error_classes(gold, predicted))
+    result["set"] = eval_set.name
+    if eval_set.figures_only:
+        result["missed"], result["spurious"] = [], []
+    return result

@@ -112,3 +112,19 @@ def test_check_warns_of_events_an_interrupted_run_left_unsettled_and_fuse_settle
     assert run(tmp_path, "fuse").returncode == 0
     done = run(tmp_path, "check")
     assert "ok   store" in done.stdout
+
+
+
+def test_evaluate_extracts_and_scores_a_named_set(tmp_path, shared):
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PARLEY_DB=str(tmp_path / "cli.db"))
+    done = subprocess.run(
+        [PARLEY, "evaluate", "--set", "dev", "--shared", str(shared), "--json"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["set"] == "dev" and figures["docs"] == 5
+    assert set(figures["near_miss_fields"]) == {"date", "place", "parties"}
+    unknown = run(tmp_path, "evaluate", "--set", "nope")
+    assert unknown.returncode == 2 and "unknown set" in unknown.stderr

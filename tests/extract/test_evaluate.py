@@ -112,3 +112,31 @@ def test_figures_equal_the_shared_scorer_on_the_news_set(tmp_path: Path):
         )
         ours = score(gold, variant)
         assert {k: ours[k] for k in FIGURES} == official, n
+
+
+def test_error_classes_name_the_field_that_kept_a_near_miss_apart():
+    from parley.evaluate import error_classes
+
+    gold = {
+        "a": [
+            {"type": "meeting", "date": "2023-05-14", "place": "Brussels", "parties": ["ARM", "AZE", "EU"],
+             "mediator": "EU", "status": "held"},
+            {"type": "call", "date": "2023-05-02", "place": None, "parties": ["ARM", "USA"],
+             "mediator": None, "status": "held"},
+            {"type": "agreement", "date": "2020-11-09", "place": None, "parties": ["ARM", "AZE", "RUS"],
+             "mediator": None, "status": "held"},
+        ]
+    }
+    predicted = {
+        "a": [
+            {"type": "meeting", "date": "2023-05-14", "place": "Brussels", "parties": ["ARM", "AZE", "EU"],
+             "mediator": None, "status": "planned"},
+            {"type": "call", "date": "2023-05-03", "place": None, "parties": ["ARM", "USA"]},
+            {"type": "meeting", "date": "2023-06-01", "place": "Chisinau", "parties": ["ARM", "AZE"]},
+        ]
+    }
+    found = error_classes(gold, predicted)
+    assert found["missed_by_type"] == {"agreement": 1, "call": 1, "meeting": 0}
+    assert found["spurious_by_type"] == {"agreement": 0, "call": 1, "meeting": 1}
+    assert found["near_misses"] == 1 and found["near_miss_fields"] == {"date": 1, "place": 0, "parties": 0}
+    assert found["wrong_status"] == 1 and found["wrong_mediator"] == 1

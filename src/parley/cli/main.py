@@ -205,33 +205,95 @@ def _write_reports(store: object, ids: list[str] | None, output: Path) -> None:
 
 @app.command()
 def evaluate(
-    gold: Annotated[Path, typer.Option(help="Folder of gold JSON files.", exists=True, file_okay=False)],
-    pred: Annotated[Path, typer.Option(help="Predicted reports, JSON Lines.", exists=True, dir_okay=False)],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line.")] = False,
+    gold: Annotated[
+        Path | None, typer.Option(help="Folder of gold JSON files.", exists=True, file_okay=False)
+    ] = None,
+    pred: Annotated[
+        Path | None, typer.Option(help="Predicted reports, JSON Lines.", exists=True, dir_okay=False)
+    ] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help="Extract and score an evaluation set: dev, news-train, news-test, sample, extra, or all "
+            "(repeatable; run from the project's folder, with ../shared beside it).",
+        ),
+    ] = None,
+    shared: Annotated[Path, typer.Option(help="The shared folder holding eval/.")] = Path("../shared"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line (one per set).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="List missed and spurious events.")] = False,
 ) -> None:
-    """Score reports against gold annotations: precision, recall, F1, status and mediator accuracy.
+    """Score reports against gold annotations: precision, recall, F1, status and mediator accuracy;
+    with --set, extract the evaluation sets and show each one's figures and where its errors lie.
 
     Example: parley evaluate --gold ../shared/eval/gold --pred reports.jsonl
+    Example: parley evaluate --set all
     """
     from parley.evaluate import FIGURES, load_predictions, score
 
+    if sets:
+        _evaluate_sets(sets, shared, as_json, verbose)
+        return
+    if gold is None or pred is None:
+        raise typer.BadParameter("give --gold and --pred, or --set")
     try:
         reports = load_predictions(pred)
     except ParleyError as error:
         raise fail(str(error)) from error
     result = score(gold, reports)
     if verbose:
-        keys = ("type", "date", "place", "parties", "status")
-        for kind in ("missed", "spurious"):
-            for event in result[kind]:
-                fields = " ".join(str(event.get(k)) for k in keys)
-                out.print(f"{kind.upper():<8} {event['doc']}: {fields}", markup=False)
+        _list_errors(result)
     figures = {k: result[k] for k in FIGURES}
     if as_json:
         sys.stdout.write(json.dumps(figures) + "\n")
     else:
         out.print(" ".join(f"{k}={v}" for k, v in figures.items()), markup=False)
+
+
+def _list_errors(result: dict) -> None:
+    keys = ("type", "date", "place", "parties", "status")
+    for kind in ("missed", "spurious"):
+        for event in result[kind]:
+            fields = " ".join(str(event.get(k)) for k in keys)
+            out.print(f"{kind.upper():<8} {event['doc']}: {fields}", markup=False)
+
+
+def _evaluate_sets(names: list[str], shared: Path, as_json: bool, verbose: bool) -> None:
+    from rich.table import Table
+
+    from parley.evaluate import FIGURES, evaluate_set, standard_sets
+
+    known = standard_sets(Path("."), shared)
+    wanted = list(known) if "all" in names else names
+    unknown = [n for n in wanted if n not in known]
+    if unknown:
+        raise typer.BadParameter(f"unknown set {', '.join(unknown)}; known: {', '.join(known)}, all")
+    table = Table("set", "docs", "P", "R", "F1", "status", "mediator", "missed m/c/a", "spurious m/c/a",
+                  "near misses: date/place/parties")
+    for name in wanted:
+        eval_set = known[name]
+        if not eval_set.available():
+            err.print(f"{name}: no annotated articles at {eval_set.docs} and {eval_set.gold}; skipped")
+            continue
+        result = evaluate_set(eval_set)
+        if as_json:
+            keys = (*FIGURES, "missed_by_type", "spurious_by_type", "near_misses", "near_miss_fields",
+                    "wrong_status", "wrong_mediator")
+            sys.stdout.write(json.dumps({"set": name, **{k: result[k] for k in keys}}) + "\n")
+            continue
+        if verbose:
+            if eval_set.figures_only:
+                err.print(f"{name}: a split for measuring only; its events are not listed")
+            _list_errors(result)
+        m, s, f = result["missed_by_type"], result["spurious_by_type"], result["near_miss_fields"]
+        table.add_row(
+            name, str(result["docs"]), f"{result['precision']:.3f}", f"{result['recall']:.3f}",
+            f"{result['f1']:.3f}", f"{result['status_accuracy']:.3f}", f"{result['mediator_accuracy']:.3f}",
+            f"{m['meeting']}/{m['call']}/{m['agreement']}", f"{s['meeting']}/{s['call']}/{s['agreement']}",
+            f"{result['near_misses']}: {f['date']}/{f['place']}/{f['parties']}",
+        )
+    if not as_json:
+        out.print(table)
 
 
 @app.command()
