@@ -390,6 +390,18 @@ def _report(
             host = None
         if host and host not in principals:
             mediator, mediator_rule = host, host_rule
+    if mediator is None and not one_side and principals and all(c in parties for c in principals):
+        # Both sides with several third parties, one of them an international organisation
+        # (Michel with Macron and Scholz): the organisation convenes.
+        thirds = [c for c in parties if c not in principals]
+        bodies = [c for c in thirds if _kind(c, pack) == "organisation"]
+        named = not any(parties[c] in INFERRED_SIDES for c in principals)
+        if len(thirds) > 1 and len(bodies) == 1:
+            mediator, mediator_rule = bodies[0], "mediator.convening_organisation"
+        elif len(thirds) == 1 and named and group.type in ("meeting", "call"):
+            # The two sides and one third party, all named: the third party is what brings
+            # them together ("Lavrov, after talks with his Armenian and Azerbaijani counterparts").
+            mediator, mediator_rule = thirds[0], "mediator.third_party"
     if mediator:
         parties.setdefault(mediator, mediator_rule)
     date = group.date
@@ -526,9 +538,18 @@ def _tied_to_the_track(text: str, other: str, pack: Any) -> bool:
     return False
 
 
-def _is_forum(code: str, pack: Any) -> bool:
+# Rules that add a side the text did not name for this event.
+INFERRED_SIDES = frozenset(["parties.document_sides", "parties.counterpart", "parties.group_reference"])
+
+
+def _kind(code: str, pack: Any) -> str | None:
+    """The pack's kind of an actor (state, organisation, forum), None for a code it lacks."""
     actor = pack.actor_by_code(code) if hasattr(pack, "actor_by_code") else None
-    return getattr(actor, "kind", None) == "forum"
+    return getattr(actor, "kind", None)
+
+
+def _is_forum(code: str, pack: Any) -> bool:
+    return _kind(code, pack) == "forum"
 
 
 def _before_the_period(group: Group, pack: Any) -> bool:

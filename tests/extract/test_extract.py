@@ -164,11 +164,12 @@ def test_repeated_mentions_of_one_meeting_make_one_report():
             ["ARM", "AZE", "KAZ"],
             "KAZ",
         ),
-        # A venue where a wider gathering met is a location, not a host.
+        # A venue where a wider gathering met is a location, not a host; of the third parties,
+        # the international organisation convenes.
         (
             "Aliyev and Pashinyan met Macron and Michel in Prague on Thursday.",
             ["ARM", "AZE", "EU", "FRA"],
-            None,
+            "EU",
         ),
     ],
 )

@@ -454,7 +454,7 @@ class _Reader:
                     continue
                 ent = found
                 code = self.actor(ent.text)
-                if not code:
+                if not code or _dateline_label(doc, ent.start, ent.end):
                     continue
                 root = doc[ent.start : ent.end].root
                 metonym = (
@@ -491,8 +491,11 @@ class _Reader:
         while node.dep_ == "conj" and node.head.i != node.i:
             node = node.head
             dep = node.dep_
-        # "in Granada, Spain": a country in apposition to a place only locates it.
-        if dep == "appos" and "PLACE" in self.labels(node.head.i):
+        # "in Granada, Spain", "in Abu Dhabi (United Arab Emirates)": a country in apposition to
+        # a place only locates it.
+        if dep == "appos" and (
+            "PLACE" in self.labels(node.head.i) or node.head.ent_type_ in ("GPE", "LOC", "FAC")
+        ):
             return False
         if dep in ("nsubj", "nsubjpass", "dobj", "appos", "dative", "agent"):
             return True
@@ -522,6 +525,15 @@ class _Reader:
 
 
 # -- the conversion -----------------------------------------------------------
+
+
+DASHES = frozenset(["-", "--", "—", "–"])
+
+
+def _dateline_label(doc: Doc, start: int, end: int) -> bool:
+    """ "RUSSIA -- Aliyev, Putin and Pashinyan meet", "Russia - Armenian Prime Minister ...": a
+    place opening a caption or dateline says where, not who."""
+    return start == 0 and end < len(doc) and doc[end].text in DASHES
 
 
 def _subtree(token: Token) -> frozenset[int]:

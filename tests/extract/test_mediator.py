@@ -1,0 +1,38 @@
+"""Who mediates: the third party that brings the two sides together."""
+
+from __future__ import annotations
+
+import pytest
+
+from parley.extract import extract_text
+
+
+def meetings(text: str, published: str = "2023-07-27") -> list[tuple[tuple[str, ...], str | None]]:
+    return [(r.parties, r.mediator) for r in extract_text(text, published=published) if r.type == "meeting"]
+
+
+@pytest.mark.parametrize(
+    "text, mediator",
+    [
+        ("Lavrov held talks with his Armenian and Azerbaijani counterparts on Tuesday.", "RUS"),
+        (
+            "On Thursday Michel met Aliyev, Pashinyan, Macron and Scholz on the margins of the summit.",
+            "EU",
+        ),
+    ],
+)
+def test_the_third_party_that_brings_the_sides_together_mediates(text, mediator):
+    assert [m for _, m in meetings(text)] == [mediator]
+
+
+def test_a_side_the_text_did_not_name_makes_no_mediator():
+    # Only Armenia is named beside Russia: the meeting is no three-way format.
+    assert meetings("Pashinyan held talks with Putin in Sochi on Tuesday about the peace treaty.") == [
+        (("ARM", "RUS"), None)
+    ]
+
+
+def test_a_place_opening_a_caption_is_no_side():
+    text = "Russia - Pashinyan and Aliyev met in Saint Petersburg on December 26."
+    found = meetings(text, published="2023-12-27")
+    assert found == [(("ARM", "AZE"), None)]
