@@ -464,8 +464,10 @@ def _report(
 
 
 def _with_signing_meetings(groups: list[Group]) -> list[Group]:
-    """Signing or initialling by people from two sides at a dated or placed ceremony is also
-    a meeting of those sides, unless the document already reports that meeting."""
+    """Signing or initialling by people from two sides at a ceremony the text places ("signed in
+    the White House") is also a meeting of those sides, unless the document already reports that
+    meeting. A signing with no venue is not: statements are often signed apart (on the news set's
+    train split, all three meetings so implied were spurious)."""
     out = list(groups)
     for group in groups:
         if group.type != "agreement":
@@ -477,8 +479,8 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
             continue
         if any(m.mention.apart for m in signing):
             continue
-        if group.date is None and group.place is None:
-            continue
+        if group.place is None:
+            continue  # signed with no venue named: perhaps apart
         if any(
             g.type == "meeting"
             and dates_compatible(g.date, group.date)

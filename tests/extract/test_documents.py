@@ -123,3 +123,28 @@ def test_a_forums_own_gathering_is_a_setting_not_an_event():
     assert [(r.type, r.date.value, r.place, r.parties) for r in reports] == [
         ("meeting", "2024-10-24", "Kazan", ("ARM", "AZE"))
     ]
+
+
+def test_statements_known_by_their_dates_are_documents_each():
+    reports = extract_text(
+        "They discussed the leaders' statement of November 9, 2020 and January 11, 2021.",
+        published="2021-05-01",
+    )
+    assert sorted(r.date.value for r in reports if r.type == "agreement") == ["2020-11-09", "2021-01-11"]
+
+
+def test_a_cleft_date_dates_the_clause_it_focuses():
+    reports = extract_text(
+        "It was only on the night of November 10 that the leaders of Russia and Armenia signed it.",
+        published="2021-05-01",
+    )
+    assert [(r.type, r.date.value) for r in reports] == [("agreement", "2020-11-10")]
+
+
+def test_a_signing_with_no_venue_implies_no_meeting_and_one_with_a_venue_does():
+    apart = extract_text("Aliyev and Pashinyan signed a joint appeal on Friday.", published="2025-08-10")
+    assert [r.type for r in apart] == ["agreement"]
+    together = extract_text(
+        "Aliyev and Pashinyan signed a joint appeal in Washington on Friday.", published="2025-08-10"
+    )
+    assert sorted(r.type for r in together) == ["agreement", "meeting"]

@@ -594,12 +594,33 @@ def _date_owner(span: Span, rules: EventRules) -> tuple[Token | None, str]:
             return node.head.head, node.head.lower_
         if node.dep_ in ("nsubj", "nsubjpass") and node.head.pos_ in VERB_POS:
             return node.head, ""
+    focused = _cleft_focus(root)
+    if focused is not None:
+        # "It was on the night of 10 November that the leaders signed": the date belongs to the clause.
+        return focused, "on"
     if head.dep_ == "prep" or head.pos_ == "ADP":
         prep = head.lower_
         if prep == "to" and head.head.lower_ == "prior":
             prep = "prior"
         return (head.head if head.head.i != head.i else None), prep
     return head, ""
+
+
+def _cleft_focus(date_root: Token) -> Token | None:
+    """The clause an "it was ... that" cleft puts a date in focus for ("It was only on the night of
+    10 November that they signed"): the date hangs on "was" through prepositions and time nouns."""
+    node = date_root
+    for _ in range(5):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if head.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
+            clauses = (c for c in head.children if c.dep_ == "ccomp")
+            return next((c for c in clauses if any(m.lower_ == "that" for m in c.children)), None)
+        if not (node.dep_ in ("pobj", "prep") or node.lower_ in DATE_NOUNS):
+            return None
+        node = head
+    return None
 
 
 def mentions_in(
@@ -1155,7 +1176,8 @@ def _date_for(
                 if span.start <= verb.head.i < span.end and not _counts_from_other_event(mention, span):
                     return mention, "date.when_clause"
     for mention, span in date_spans:
-        if span.root.i not in scope:
+        focused = _cleft_focus(span.root)
+        if span.root.i not in scope and not (focused is not None and focused.i in scope):
             continue
         if _counts_from_other_event(mention, span):
             continue
