@@ -225,7 +225,22 @@ def _decide(mention: Mention, context: Any, reference: dt.date | None = None) ->
     )
 
 
-def _narrated(mentions: list[Mention], context: Any) -> list[Resolved]:
+# A wire dateline opening a sentence: "ALMATY —", "BAKU, Azerbaijan —", "MUNICH (RFE/RL) —".
+DATELINE = re.compile(
+    r"\s*([A-Z][A-Z .'-]*[A-Z])(?:,\s*[A-Z][A-Za-z]+)?\s*(?:\([^)]{0,40}\))?\s*(?:—|–|--)\s"
+)
+
+
+def _dateline_place(sentence: str, pack: Any) -> Any:
+    """The city a dateline opening the sentence names, when the pack knows it as a city."""
+    match = DATELINE.match(sentence)
+    if match is None:
+        return None
+    place = pack.place(match.group(1).title()) if hasattr(pack, "place") else None
+    return place if getattr(place, "kind", None) == "city" else None
+
+
+def _narrated(mentions: list[Mention], context: Any, pack: Any = None) -> list[Resolved]:
     """Decide each mention in reading order. The narrative is at the day the last explicit date
     gave ("on April 29 ... A day later, in a call"), which relative counts start from. A contact
     whose mode the sentence leaves open ("held a conversation with") is a call in a story of calls."""
@@ -238,6 +253,16 @@ def _narrated(mentions: list[Mention], context: Any) -> list[Resolved]:
             rule = f"{mention.trigger_rule}+call.story_of_calls"
             mention = replace(mention, type="call", trigger_rule=rule)
         item = _decide(mention, context, reference)
+        if (
+            pack is not None
+            and item.place is None
+            and mention.type == "meeting"
+            and item.status == "held"
+            and (place := _dateline_place(mention.evidence.text, pack)) is not None
+        ):
+            # "ALMATY — On Friday the ministers opened talks in Kazakhstan": a held meeting the
+            # dateline's own sentence reports took place where the story was filed.
+            item.place, item.place_rule = place, "place.dateline"
         if mention.gathering and item.date is not None:
             setting = item
         elif (
@@ -699,7 +724,7 @@ def document_mentions(
 def _reports(
     document: Document, mentions: list[Mention], context: Any, pack: Any, rules: EventRules
 ) -> list[EventReport]:
-    resolved = _refer_back(_narrated(mentions, context))
+    resolved = _refer_back(_narrated(mentions, context, pack))
     kept = [r for r in resolved if not r.mention.dropped]
     principals = _principal_sides(pack, kept)
     groups = _one_per_side(_with_signing_meetings(merge(kept)), principals, rules)

@@ -148,3 +148,16 @@ def test_a_signing_with_no_venue_implies_no_meeting_and_one_with_a_venue_does():
         "Aliyev and Pashinyan signed a joint appeal in Washington on Friday.", published="2025-08-10"
     )
     assert sorted(r.type for r in together) == ["agreement", "meeting"]
+
+
+def test_a_held_meeting_in_the_datelines_sentence_took_place_where_the_story_was_filed():
+    reports = extract_text(
+        "ALMATY — On Friday the Armenian and Azerbaijani foreign ministers opened talks in Kazakhstan.",
+        published="2024-05-11",
+    )
+    assert [(r.date.value, r.place) for r in reports] == [("2024-05-10", "Almaty")]
+    planned = extract_text(
+        "MOSCOW, July 7. Pashinyan will hold talks with Putin on Wednesday about the peace treaty.",
+        published="2021-07-07",
+    )
+    assert [r.place for r in planned if r.type == "meeting"] == [None]
