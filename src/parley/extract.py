@@ -296,7 +296,7 @@ def _refer_back(items: list[Resolved]) -> list[Resolved]:
             and (m.signing or m.act)
             and item.date is None
             and m.segment == "body"
-            and (item.explicit or not m.anchored)
+            and item.explicit  # "the signing did not happen"; a mere "the treaty" or "to sign" is no act
             and last is not None
             and m.sentence - last.mention.sentence <= REFER_BACK
         ):

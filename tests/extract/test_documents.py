@@ -161,3 +161,14 @@ def test_a_held_meeting_in_the_datelines_sentence_took_place_where_the_story_was
         published="2021-07-07",
     )
     assert [r.place for r in planned if r.type == "meeting"] == [None]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks were held in Washington on July 10. They noted progress toward concluding an agreement.",
+        "The talks were held in Washington on July 10. Baku makes signing the treaty conditional on reforms.",
+    ],
+)
+def test_a_document_named_as_a_goal_does_not_take_the_events_date(text):
+    assert [r.type for r in extract_text(text, published="2024-07-11")] == ["meeting"]
