@@ -106,7 +106,8 @@ def _limits(settings: Settings) -> Check:
         "at most (over: extract_timeout)"
     )
     if settings.max_bytes <= 0:
-        return Check("limits", False, detail, "set max_bytes (PARLEY_MAX_BYTES) to a positive number of bytes")
+        fix = "set max_bytes (PARLEY_MAX_BYTES) to a positive number of bytes"
+        return Check("limits", False, detail, fix)
     return Check("limits", True, detail)
 
 

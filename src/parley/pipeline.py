@@ -244,7 +244,8 @@ def _extract_chunk(
     for doc, result in extract_many(docs, nlp=nlp, pack=pack, seconds=seconds or None):
         if isinstance(result, Exception):
             reason = "extract_timeout" if isinstance(result, ExtractTimeout) else "extract_failed"
-            out.append((doc, Rejection(doc.source_path or doc.name, reason, f"{type(result).__name__}: {result}")))
+            detail = f"{type(result).__name__}: {result}"
+            out.append((doc, Rejection(doc.source_path or doc.name, reason, detail)))
         else:
             out.append((doc, result))
     return out

@@ -7,7 +7,6 @@ and kills the process at the one asked for); the store's own code runs unchanged
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
 import sys
@@ -155,7 +154,7 @@ def test_sigkill_during_a_migration_leaves_the_previous_version_or_the_next(tmp_
         db = tmp_path / f"killed{kill_at}.db"
         db.write_bytes(pristine.read_bytes())
         killed = _python(_KILL_AT, str(db), str(kill_at))
-        assert killed.returncode == -9, f"statement {kill_at}: not killed ({killed.returncode}) {killed.stderr}"
+        assert killed.returncode == -9, f"statement {kill_at}: exit {killed.returncode}, {killed.stderr}"
         names, shape = recorded(db), schema(db)
         if names == before_names:
             assert shape == before_schema, f"killed at statement {kill_at}: old version, schema changed"

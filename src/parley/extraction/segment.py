@@ -151,8 +151,9 @@ def _pieces(text: str, spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, 
     """The spans, each longer than MAX_SENTENCE cut at the last space before the limit."""
     for start, end in spans:
         while end - start > MAX_SENTENCE:
-            space = max(text.rfind(" ", start + 1, start + MAX_SENTENCE), text.rfind("\n", start + 1, start + MAX_SENTENCE))
-            cut = space if space > start else start + MAX_SENTENCE
+            limit = start + MAX_SENTENCE
+            space = max(text.rfind(" ", start + 1, limit), text.rfind("\n", start + 1, limit))
+            cut = space if space > start else limit
             yield start, cut
             start = cut
         yield start, end

@@ -75,7 +75,9 @@ class Store:
                 raise StoreError(f"cannot create the folder for the store {self.path}: {err}") from err
         try:
             self._savepoints = 0
-            self.conn = sqlite3.connect(self.path, timeout=OPEN_TIMEOUT, isolation_level=None, check_same_thread=False)
+            self.conn = sqlite3.connect(
+                self.path, timeout=OPEN_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
@@ -154,7 +156,9 @@ class Store:
             for name, sql in pending:
                 for statement in _statements(sql):
                     self.conn.execute(statement)
-                self.conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+                self.conn.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now())
+                )
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
