@@ -25,7 +25,7 @@ ARTICLE = (
     "title: Leaders meet in Brussels {n}\npublished: 2023-05-1{n}\n\n"
     "Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev met in Brussels "
     "on Sunday, hosted by European Council President Charles Michel. The leaders discussed the peace "
-    "treaty and the opening of transport links, Michel said after the talks.\n"
+    "treaty and the opening of transport links, Michel said after talks number {n}.\n"
 )
 # The bound: a 5 MB one-paragraph document is extracted, cut or rejected within this.
 BATCH_SECONDS = 60
