@@ -19,7 +19,7 @@ import pytest
 from .conftest import ROOT, run_parley
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.scaling import paragraph  # noqa: E402
+from benchmarks.scaling import events, paragraph  # noqa: E402
 
 ARTICLE = (
     "title: Leaders meet in Brussels {n}\npublished: 2023-05-1{n}\n\n"
@@ -74,3 +74,33 @@ def test_a_5mb_paragraph_is_rejected_within_a_minute_and_the_batch_goes_on(
     assert rejected == {"b-huge.txt": reason}
     assert extracted == 2 and reports >= 2
     assert (tmp_path / "reports.jsonl").read_text(encoding="utf-8").count("\n") == reports
+
+
+def test_text_longer_than_max_chars_is_rejected_as_too_large_and_text_at_it_is_kept() -> None:
+    from parley.errors import IngestError
+    from parley.ingest import ingest_bytes, ingest_text
+    from parley.model import Document, Rejection
+
+    body = ARTICLE.format(n=5).split("\n\n", 1)[1].strip()
+    (kept,) = ingest_bytes(body.encode(), name="a.txt", source="a.txt", max_chars=len(body))
+    assert isinstance(kept, Document)
+    (rejected,) = ingest_bytes(body.encode(), name="a.txt", source="a.txt", max_chars=len(body) - 1)
+    assert isinstance(rejected, Rejection) and rejected.reason == "too_large"
+    assert f"{len(body):,} characters" in rejected.detail and "max_chars" in rejected.detail
+    with pytest.raises(IngestError, match="too_large"):
+        ingest_text(body, max_chars=100)
+
+
+def test_a_document_over_its_time_budget_is_yielded_with_extract_timeout_and_the_next_is_extracted() -> None:
+    from parley.errors import ExtractTimeout
+    from parley.extract import extract_many
+    from parley.ingest import ingest_text
+
+    slow = ingest_text(events(300_000), name="slow", published="2024-06-01", max_chars=None)
+    normal = ingest_text(ARTICLE.format(n=7).split("\n\n", 1)[1], name="normal", published="2023-05-17")
+    started = time.monotonic()
+    results = {doc.name: result for doc, result in extract_many([slow, normal], seconds=0.5)}
+    assert isinstance(results["slow"], ExtractTimeout)
+    assert "extract_seconds" in str(results["slow"])
+    assert isinstance(results["normal"], list) and results["normal"]
+    assert time.monotonic() - started < 30  # the 300 KB of event sentences alone take about 5 s
