@@ -408,6 +408,7 @@ def main() -> None:
         ("fusion", "benchmarks.fusion"),
         ("fusion_record", "benchmarks.fusion_record"),
         ("web", "benchmarks.web"),
+        ("scaling", "benchmarks.scaling"),
     ):
         if only and name not in only:
             continue
@@ -539,6 +540,12 @@ def render(results: dict[str, Any]) -> str:
         lines.append(f"- {name}: {r['documents']} documents, {r['seconds']} s, peak {r['peak_mb']} MB")
     for key in ("accuracy", "ray", "fusion", "fusion_record", "web"):
         lines += ["", f"{key}: `{json.dumps(results.get(key), default=str)}`"]
+    if results.get("scaling", {}).get("shapes"):
+        from benchmarks.scaling import render as render_scaling
+
+        lines += ["", "CPU seconds per megabyte of each stage, by text shape and size (benchmarks/scaling.py):"]
+        lines.append("")
+        lines.append(render_scaling(results["scaling"]).rstrip("\n"))
     return "\n".join(lines) + "\n"
 
 

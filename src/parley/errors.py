@@ -35,3 +35,7 @@ class StoreError(ParleyError):
 
 class IngestError(ParleyError):
     """An input cannot be read at all (as opposed to a per-document rejection)."""
+
+
+class ExtractTimeout(ParleyError):
+    """One document's extraction ran over its time budget (the extract_seconds setting)."""

@@ -28,8 +28,10 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from parley.extraction.budget import Budget
 from parley.extraction.mentions import NEGATIVE, Mention, mentions_in, participants_of
 from parley.extraction.merge import (
+    MERGE_WINDOW,
     Group,
     Resolved,
     dates_compatible,
@@ -63,6 +65,16 @@ REFER_BACK = 4
 # thirds of the speed of batches of a few hundred sentences.
 BATCH_DOCUMENTS = 64
 PARSE_BATCH = 256
+# A document with more candidate sentences than this is parsed on its own, a network batch at
+# a time, its time budget checked between batches; no evaluation, seed or sample article has
+# more than 34 after the screen, so the shared batches are as before.
+PARSE_ALONE = PARSE_BATCH
+# Seconds of work one document may take (the extract_seconds setting): the 240 evaluation
+# articles take 15 s together on one core, model loading included, so only text that is no
+# article comes near it.
+EXTRACT_SECONDS = 60.0
+# Sentences read between two looks at the clock.
+CHECK_EVERY = 64
 # "a year ago", "two years ago": read to the month when the article is dated.
 YEARS_AGO = re.compile(r"(a|one|two|three|\d) years? ago")
 # "May of that year", "in June that year": the year is one the sentence named before.
@@ -494,6 +506,7 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
     meeting. A signing with no venue is not: statements are often signed apart (on the news set's
     train split, all three meetings so implied were spurious)."""
     out = list(groups)
+    meetings = [g for g in groups if g.type == "meeting"]
     for group in groups:
         if group.type != "agreement":
             continue
@@ -507,10 +520,8 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
         if group.place is None:
             continue  # signed with no venue named: perhaps apart
         if any(
-            g.type == "meeting"
-            and dates_compatible(g.date, group.date)
-            and places_compatible(g.place, group.place)
-            for g in out
+            dates_compatible(g.date, group.date) and places_compatible(g.place, group.place)
+            for g in meetings[-MERGE_WINDOW:]
         ):
             continue
         meeting = Group("meeting")
@@ -523,6 +534,7 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
                 )
             )
         out.append(meeting)
+        meetings.append(meeting)
     return out
 
 
@@ -639,12 +651,14 @@ def _fallback_date(published: str) -> DateValue | None:
     return DateValue(f"{start:%Y-%m}", "month", start, end, True, "", "date.fallback_published")
 
 
-def _candidates(document: Document, prefilter: Prefilter) -> list[Sentence]:
+def _candidates(document: Document, prefilter: Prefilter, budget: Budget | None = None) -> list[Sentence]:
     """The sentences worth parsing: an event stem and a known name, or an event stem shortly
     after such a sentence ("The signing did not happen." refers back to the talks just reported)."""
     candidates = []
     last_named = -REFER_BACK - 1
     for s in split_sentences(document.text, document.title):
+        if budget is not None and s.index % CHECK_EVERY == 0:
+            budget.check()
         if not prefilter.trigger(s.text):
             continue
         if prefilter.names(s.text):
@@ -655,12 +669,20 @@ def _candidates(document: Document, prefilter: Prefilter) -> list[Sentence]:
     return candidates
 
 
-def _screened(nlp: Language, candidates: list[Sentence]) -> list[tuple[Sentence, Doc]]:
+def _screened(
+    nlp: Language, candidates: list[Sentence], budget: Budget | None = None
+) -> list[tuple[Sentence, Doc]]:
     """The candidate sentences, tokenised, that could hold a trigger: the others' parse would
     yield no mention (parley.extraction.screen)."""
     screen = trigger_screen(nlp)
-    tokenised = ((s, nlp.make_doc(s.text)) for s in candidates)
-    return [(s, tokens) for s, tokens in tokenised if screen(tokens)]
+    kept = []
+    for n, s in enumerate(candidates):
+        if budget is not None and n % CHECK_EVERY == 0:
+            budget.check()
+        tokens = nlp.make_doc(s.text)
+        if screen(tokens):
+            kept.append((s, tokens))
+    return kept
 
 
 def _parse(nlp: Language, tokenised: list[Doc]) -> list[Doc | None]:
@@ -675,6 +697,16 @@ def _parse(nlp: Language, tokenised: list[Doc]) -> list[Doc | None]:
     return [next(rest) if kept else None for kept in keep]
 
 
+def _parse_alone(nlp: Language, tokenised: list[Doc], budget: Budget) -> list[Doc | None]:
+    """``_parse`` of one document's many sentences, a network batch at a time, with the
+    document's time budget checked between batches."""
+    parsed: list[Doc | None] = []
+    for at in range(0, len(tokenised), PARSE_BATCH):
+        budget.check()
+        parsed += _parse(nlp, tokenised[at : at + PARSE_BATCH])
+    return parsed
+
+
 def _run(components: list[tuple[str, Any]], docs: Iterable[Doc]) -> Iterable[Doc]:
     """``Language.pipe`` over some of the pipeline's components, in order."""
     for _name, component in components:
@@ -686,7 +718,12 @@ def _run(components: list[tuple[str, Any]], docs: Iterable[Doc]) -> Iterable[Doc
 
 
 def _mentions(
-    sentences: Iterable[tuple[Sentence, Any]], *, pack: Any, rules: EventRules, anchor: Any
+    sentences: Iterable[tuple[Sentence, Any]],
+    *,
+    pack: Any,
+    rules: EventRules,
+    anchor: Any,
+    budget: Budget | None = None,
 ) -> list[Mention]:
     """Mentions of parsed candidate sentences, in reading order; a sentence whose Doc is None
     (screened out once tagged) has none."""
@@ -694,6 +731,8 @@ def _mentions(
 
     mentions: list[Mention] = []
     for sentence, doc in sentences:
+        if budget is not None:
+            budget.check()
         if doc is None:
             continue
         doc._.parley_offset = sentence.start
@@ -722,12 +761,18 @@ def document_mentions(
 
 
 def _reports(
-    document: Document, mentions: list[Mention], context: Any, pack: Any, rules: EventRules
+    document: Document,
+    mentions: list[Mention],
+    context: Any,
+    pack: Any,
+    rules: EventRules,
+    budget: Budget | None = None,
 ) -> list[EventReport]:
     resolved = _refer_back(_narrated(mentions, context, pack))
     kept = [r for r in resolved if not r.mention.dropped]
     principals = _principal_sides(pack, kept)
-    groups = _one_per_side(_with_signing_meetings(merge(kept)), principals, rules)
+    groups = merge(kept, check=budget.check if budget is not None else None)
+    groups = _one_per_side(_with_signing_meetings(groups), principals, rules)
     groups = [
         g
         for g in groups
@@ -754,15 +799,18 @@ def extract_many(
     nlp: Language | None = None,
     pack: Pack | None = None,
     batch_size: int = BATCH_DOCUMENTS,
+    seconds: float | None = EXTRACT_SECONDS,
 ) -> Iterator[tuple[Document, list[EventReport] | Exception]]:
     """Extract from many documents, parsing the candidate sentences of ``batch_size`` documents
     together: spaCy's network runs faster on a batch of a few hundred sentences than on the few
     of one document. Yields each document with its reports, or with the exception its extraction
     raised (the other documents go on); the reports equal ``extract``'s, document by document.
+
+    Each document has ``seconds`` of work (None or 0: no limit; see ``extraction.budget``); one
+    that runs over is yielded with ``ExtractTimeout``.
     """
     from parley.allocator import keep_freed_memory
     from parley.annotate import build_pipeline
-    from parley.dates import DateContext
 
     keep_freed_memory()  # the network's arrays reuse freed memory rather than fresh pages
     pack = pack if pack is not None else _default_pack()
@@ -771,35 +819,61 @@ def extract_many(
     prefilter = _prefilter(pack, rules)
     documents = iter(documents)
     while batch := list(islice(documents, max(1, batch_size))):
-        planned: list[tuple[Document, list[tuple[Sentence, Doc]]]] = []
+        planned: list[tuple[Document, Budget, list[tuple[Sentence, Doc]]]] = []
         for doc in batch:
+            budget = Budget(seconds)
             try:
-                planned.append((doc, _screened(nlp, _candidates(doc, prefilter))))
+                with budget.running():
+                    kept = _screened(nlp, _candidates(doc, prefilter, budget), budget)
             except Exception as error:  # one bad document must not stop the batch
                 yield doc, error
+                continue
+            planned.append((doc, budget, kept))
         try:
-            tokenised = [tokens for _, kept in planned for _, tokens in kept]
+            tokenised = [tokens for _, _, kept in planned if len(kept) <= PARSE_ALONE for _, tokens in kept]
             parsed: Iterator[Any] | None = iter(_parse(nlp, tokenised))
         except Exception:  # parse each document alone, so only the one that fails is lost
             parsed = None
-        for doc, kept in planned:
+        for doc, budget, kept in planned:
             try:
-                candidates = [s for s, _ in kept]
-                if parsed is not None:
-                    docs = [next(parsed) for _ in candidates]
-                else:  # afresh from the text: the failed batch may have half-annotated its Docs
-                    docs = list(nlp.pipe(s.text for s in candidates))
-                if all(d is None for d in docs):
-                    # Nothing parsed, so no mention: most articles of a stream of news end here,
-                    # and the dates of their whole text need not be read.
-                    yield doc, []
-                    continue
-                context = DateContext.from_text(doc.text, doc.published)
-                sentences = zip(candidates, docs, strict=True)
-                mentions = _mentions(sentences, pack=pack, rules=rules, anchor=context.anchor)
-                yield doc, _reports(doc, mentions, context, pack, rules)
+                with budget.running():
+                    result = _document_reports(doc, kept, parsed, nlp, pack, rules, budget)
             except Exception as error:  # one bad document must not stop the batch
                 yield doc, error
+            else:
+                yield doc, result
+
+
+def _document_reports(
+    doc: Document,
+    kept: list[tuple[Sentence, Doc]],
+    parsed: Iterator[Any] | None,
+    nlp: Language,
+    pack: Any,
+    rules: EventRules,
+    budget: Budget,
+) -> list[EventReport]:
+    """One document's reports from its screened sentences, their parses taken from the
+    batch's (``parsed``), made afresh, or, for a long document, made here alone."""
+    from parley.dates import DateContext
+
+    candidates = [s for s, _ in kept]
+    docs: list[Any]
+    if len(kept) > PARSE_ALONE:
+        docs = _parse_alone(nlp, [tokens for _, tokens in kept], budget)
+    elif parsed is not None:
+        docs = [next(parsed) for _ in candidates]
+    else:  # afresh from the text: the failed batch may have half-annotated its Docs
+        docs = list(nlp.pipe(s.text for s in candidates))
+    if all(d is None for d in docs):
+        # Nothing parsed, so no mention: most articles of a stream of news end here,
+        # and the dates of their whole text need not be read.
+        return []
+    budget.check()
+    context = DateContext.from_text(doc.text, doc.published)
+    sentences = zip(candidates, docs, strict=True)
+    mentions = _mentions(sentences, pack=pack, rules=rules, anchor=context.anchor, budget=budget)
+    return _reports(doc, mentions, context, pack, rules, budget)
 
 
 def extract_text(

@@ -92,6 +92,25 @@ def _store(settings: Settings) -> Check:
     return Check("store", True, detail)
 
 
+def _limits(settings: Settings) -> Check:
+    """The limits one document runs into, as this run would apply them."""
+
+    def bound(value: float, unit: str) -> str:
+        if value <= 0:
+            return "no limit"
+        return f"{value:,.0f} {unit}" if value == int(value) else f"{value:,} {unit}"
+
+    detail = (
+        f"input {bound(settings.max_bytes, 'bytes')} and text {bound(settings.max_chars, 'characters')} "
+        f"at most (over: too_large); extraction {bound(settings.extract_seconds, 's')} a document "
+        "at most (over: extract_timeout)"
+    )
+    if settings.max_bytes <= 0:
+        fix = "set max_bytes (PARLEY_MAX_BYTES) to a positive number of bytes"
+        return Check("limits", False, detail, fix)
+    return Check("limits", True, detail)
+
+
 def _chromium(_: Settings) -> Check:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
@@ -113,6 +132,7 @@ CHECKS: tuple[Callable[[Settings], Check], ...] = (
     _package("fastapi"),
     _pack,
     _store,
+    _limits,
     _chromium,
 )
 

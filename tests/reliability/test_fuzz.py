@@ -9,7 +9,10 @@ examples and a failure reproduces):
 * ``find_dates`` / ``resolve`` on any string, and on impossible dates, return mentions
   that point at their own text and values that are real calendar ranges, or None;
 * ``extract`` with the real spaCy pipeline on garbled English-like text returns reports
-  whose type, status and evidence offsets are well formed.
+  whose type, status and evidence offsets are well formed;
+* text of pathological shapes (one paragraph, one line, many short paragraphs, tables,
+  repeated event sentences, and units drawn at random repeated to tens of kilobytes) goes
+  through ingest and extraction in time proportional to its size.
 
 The per-property budgets add up to more than 10,000 examples; the run prints the count
 it actually drew (see ``conftest.FUZZ_COUNTS``).
@@ -21,6 +24,7 @@ import codecs
 import datetime as dt
 import json
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -33,7 +37,7 @@ from parley.errors import IngestError
 from parley.ingest import REASONS, content_id, ingest, ingest_bytes, ingest_text
 from parley.model import EVENT_TYPES, STATUSES, DateValue, Document, Rejection
 
-from .conftest import FUZZ_COUNTS, LEADERS, MONTHS, PLACES
+from .conftest import FUZZ_COUNTS, LEADERS, MONTHS, PLACES, ROOT
 
 HEX16 = re.compile(r"[0-9a-f]{16}")
 FORMATS = ("txt", "html", "pdf", "jsonl", None)
@@ -50,6 +54,7 @@ BUDGET = {
     "dates_date_like_phrases": 2000,
     "dates_impossible_numbers": 800,
     "extract_garbled_english": 400,
+    "pathological_shapes": 40,
 }
 
 
@@ -668,6 +673,105 @@ def test_extraction_on_garbled_english_gives_well_formed_reports(
                 # Evidence is quoted with its whitespace folded (a line break reads as a space).
                 assert text[evidence.start : evidence.end].split() == evidence.text.split()
         json.dumps(report.to_json())
+
+
+# -- pathological shapes: time proportional to size ----------------------------------------------
+
+# Seconds a megabyte of any shape may take through ingest and extraction (with the size cap and
+# time budget lifted), plus a fixed allowance: benchmarks/scaling.py measures at most 13 s a
+# megabyte on the slowest shape (docs/reliability.md), so the bound leaves room for a slow,
+# shared host while still catching a stage whose time grows with the square of its input.
+SECONDS_PER_MB = 60.0
+SECONDS_FIXED = 3.0
+
+
+def read_in_time(nlp: Any, pack: Any, data: bytes) -> tuple[float, list[Any]]:
+    """Ingest ``data`` as a .txt file and extract from it; the seconds taken and the items."""
+    import time
+
+    from parley.extract import extract_many
+
+    started = time.perf_counter()
+    items = ingest_bytes(data, name="shape.txt", source="shape.txt", max_chars=None)
+    assert_well_formed(items, "txt")
+    documents = [i for i in items if isinstance(i, Document)]
+    for document, reports in extract_many(documents, nlp=nlp, pack=pack, seconds=None):
+        assert isinstance(reports, list), reports
+        for report in reports:
+            assert report.type in EVENT_TYPES and report.status in STATUSES and report.evidence
+            for evidence in report.evidence:
+                if evidence.start >= 0:
+                    assert document.text[evidence.start : evidence.end].split() == evidence.text.split()
+    return time.perf_counter() - started, items
+
+
+def bound(data: bytes) -> float:
+    return SECONDS_FIXED + SECONDS_PER_MB * len(data) / 1_000_000
+
+
+@pytest.mark.parametrize("size", [100_000, pytest.param(1_000_000, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("shape", ["paragraph", "one_line", "short_paragraphs", "table", "events"])
+def test_pathological_shapes_are_read_in_time_proportional_to_their_size(
+    nlp: Any, pack: Any, shape: str, size: int
+) -> None:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.scaling import SHAPES  # the benchmark's shapes, one home for both
+
+    data = SHAPES[shape](size).encode("utf-8")
+    seconds, items = read_in_time(nlp, pack, data)
+    assert seconds <= bound(data), f"{shape}, {len(data):,} bytes: {seconds:.1f} s"
+    assert any(isinstance(i, Document) for i in items), f"{shape} is English text and becomes a document"
+
+
+UNIT_PIECES = (
+    "Aliyev and Pashinyan met in Brussels on 14 May. ",
+    "the talks on the border ",
+    "Mr. ",
+    "U.S. ",
+    "...",
+    "!?",
+    "…",
+    ". ",
+    ", ",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\t",
+    " ",
+    "2023",
+    "14.05.2023",
+    "| 12.5 |",
+    "\"",
+    "(",
+    ")",
+    "-",
+    "—",
+    "http://example.org/a?b=c ",
+    "Comments",
+    "Share this article",
+    "Read more: ",
+    "By John Smith",
+)
+
+
+@st.composite
+def repeated_unit(draw: st.DrawFn) -> bytes:
+    """A short unit of text pieces, repeated to 5-50 KB: the shape of a broken extraction."""
+    pieces = st.one_of(st.sampled_from(UNIT_PIECES), st.text(max_size=6), st.sampled_from(ENGLISH))
+    unit = "".join(draw(st.lists(pieces, min_size=1, max_size=8)))
+    size = draw(st.integers(5_000, 50_000))
+    if not unit.strip():
+        unit += "x "
+    return (unit * (size // max(len(unit), 1) + 1)).encode("utf-8", "surrogatepass")[:size]
+
+
+@fuzz("pathological_shapes")
+@given(data=repeated_unit())
+def test_repeated_units_are_read_in_time_proportional_to_their_size(nlp: Any, pack: Any, data: bytes) -> None:
+    FUZZ_COUNTS["pathological_shapes"] += 1
+    seconds, _ = read_in_time(nlp, pack, data)
+    assert seconds <= bound(data), f"{len(data):,} bytes: {seconds:.1f} s"
 
 
 def test_fuzz_counts_are_recorded() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,9 +48,30 @@ class Group:
     place_rule: str = ""
     parties: dict[str, str] = field(default_factory=dict)  # code -> rule id
     per_side: bool = False  # one side's share of an event split per side: its sides are final
+    # What the comparisons ask of the members, kept up to date by ``add`` so that comparing a
+    # mention with a group costs the same however many mentions the group holds.
+    sentences: set[tuple[str, int]] = field(default_factory=set, init=False, repr=False)
+    said: set[tuple[str, int, str]] = field(default_factory=set, init=False, repr=False)
+    told: set[tuple[str, int, str]] = field(default_factory=set, init=False, repr=False)  # explicit only
+    held: bool = field(default=False, init=False, repr=False)  # a member certainly held
+    called_off: bool = field(default=False, init=False, repr=False)  # a member explicitly negative
+
+    def __post_init__(self) -> None:
+        for item in self.members:
+            self._note(item)
+
+    def _note(self, item: Resolved) -> None:
+        m = item.mention
+        self.sentences.add((m.segment, m.sentence))
+        self.said.add((m.segment, m.sentence, item.status))
+        if item.explicit:
+            self.told.add((m.segment, m.sentence, item.status))
+        self.held = self.held or _certain_held(item)
+        self.called_off = self.called_off or (item.explicit and item.status in NEGATIVE)
 
     def add(self, item: Resolved) -> None:
         self.members.append(item)
+        self._note(item)
         if item.date is not None and (self.date is None or _narrower(item.date, self.date)):
             self.date, self.date_rule = item.date, item.date_rule
         if item.place is not None and (
@@ -86,6 +108,10 @@ def place_name(place: Any) -> str | None:
 
 # A venue given as "near X" is any city this close to X ("near Washington", then "in Arlington").
 NEARBY_KM = 30.0
+# A mention is compared with the events most recently begun in its document, this many at
+# most, so that merging stays linear in the mentions however many events a text reports: the
+# evaluation and seed articles report at most a dozen, a window of 256 never binds on them.
+MERGE_WINDOW = 256
 EARTH_KM = 6371.0
 
 
@@ -139,9 +165,9 @@ def statuses_compatible(group: Group, item: Resolved) -> bool:
     """An event reported as having happened is not one reported as called off: "withdrew from
     the meeting in Washington" and "met on the border on 30 November" are two events."""
     negative = item.explicit and item.status in NEGATIVE
-    if negative and any(_certain_held(m) for m in group.members):
+    if negative and group.held:
         return False
-    return not (_certain_held(item) and any(m.explicit and m.status in NEGATIVE for m in group.members))
+    return not (_certain_held(item) and group.called_off)
 
 
 def _affinity(group: Group, item: Resolved) -> float:
@@ -153,8 +179,7 @@ def _affinity(group: Group, item: Resolved) -> float:
     # Two compatible accounts in one sentence are one event told in parts ("hosted the pair
     # after their first encounter in Brussels in December": the date on one, the venue on the
     # other), before a like event of an earlier sentence.
-    here = (item.mention.segment, item.mention.sentence)
-    if any((m.mention.segment, m.mention.sentence) == here for m in group.members):
+    if (item.mention.segment, item.mention.sentence) in group.sentences:
         score += 3
     return score
 
@@ -168,14 +193,13 @@ def _told_together(a: Group, b: Group) -> bool:
         return False
     if not dates_compatible(a.date, b.date) or not set(a.parties) & set(b.parties):
         return False
-    told = {(m.mention.segment, m.mention.sentence, m.status) for m in a.members if m.explicit}
-    return any((m.mention.segment, m.mention.sentence, m.status) in told for m in b.members if m.explicit)
+    return not a.told.isdisjoint(b.told)
 
 
 def _join_told_together(groups: list[Group]) -> list[Group]:
     out: list[Group] = []
     for group in groups:
-        into = next((g for g in out if _told_together(g, group)), None)
+        into = next((g for g in out[-MERGE_WINDOW:] if _told_together(g, group)), None)
         if into is None:
             out.append(group)
         else:
@@ -184,9 +208,12 @@ def _join_told_together(groups: list[Group]) -> list[Group]:
     return out
 
 
-def merge(items: list[Resolved]) -> list[Group]:
+def merge(items: list[Resolved], check: Callable[[], None] | None = None) -> list[Group]:
+    """One group per event; ``check`` is called before each mention (a time budget's)."""
     groups: list[Group] = []
     for item in items:
+        if check is not None:
+            check()
         m = item.mention
         if item.date is None and item.place is None and not item.parties:
             continue  # "the meeting" with nothing to tie it to any event
@@ -196,8 +223,8 @@ def merge(items: list[Resolved]) -> list[Group]:
             groups.append(group)
             continue
         options = [
-            g
-            for g in groups
+            (n, g)
+            for n, g in enumerate(groups[-MERGE_WINDOW:])
             if g.type == item.mention.type
             and dates_compatible(g.date, item.date)
             and venues_compatible(g, item)
@@ -209,17 +236,12 @@ def merge(items: list[Resolved]) -> list[Group]:
             # sentence tells ("talks in Brussels on Sunday, Michel said after hosting them").
             here = (m.segment, m.sentence)
             options = [
-                g
-                for g in options
-                if set(g.parties) & set(item.parties)
-                or not item.parties
-                or any(
-                    (x.mention.segment, x.mention.sentence) == here and x.status == item.status
-                    for x in g.members
-                )
+                (n, g)
+                for n, g in options
+                if set(g.parties) & set(item.parties) or not item.parties or (*here, item.status) in g.said
             ]
         if options:
-            best = max(options, key=lambda g: (_affinity(g, item), groups.index(g)))
+            _, best = max(options, key=lambda option: (_affinity(option[1], item), option[0]))
             best.add(item)
             continue
         if item.mention.anchored:

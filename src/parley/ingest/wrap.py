@@ -50,26 +50,26 @@ def rejoin(lines: Sequence[str]) -> list[str]:
     """One line per paragraph, paragraphs separated by one blank line."""
     w = width(lines)
     paragraphs: list[str] = []
-    current = ""
+    current: _Paragraph | None = None
     previous_raw = ""
     for raw in lines:
         line = raw.strip()
         if not line:
             if current:
-                paragraphs.append(current)
-                current = ""
+                paragraphs.append(current.text())
+                current = None
             previous_raw = ""
             continue
         if not current:
-            current = line
-        elif _continues(current, previous_raw.strip(), raw, w):
-            current = _join(current, line)
+            current = _Paragraph(line)
+        elif _continues(previous_raw.strip(), raw, w):
+            current.add(line)
         else:
-            paragraphs.append(current)
-            current = line
+            paragraphs.append(current.text())
+            current = _Paragraph(line)
         previous_raw = raw
     if current:
-        paragraphs.append(current)
+        paragraphs.append(current.text())
     out: list[str] = []
     for paragraph in paragraphs:
         if out:
@@ -78,7 +78,7 @@ def rejoin(lines: Sequence[str]) -> list[str]:
     return out
 
 
-def _continues(paragraph: str, previous: str, raw: str, w: int) -> bool:
+def _continues(previous: str, raw: str, w: int) -> bool:
     """Does ``raw`` continue the paragraph whose last physical line is ``previous``?"""
     line = raw.strip()
     first = line[0]
@@ -94,11 +94,48 @@ def _continues(paragraph: str, previous: str, raw: str, w: int) -> bool:
     return not short
 
 
-def _join(paragraph: str, line: str) -> str:
-    if paragraph.endswith("-") and paragraph[-2:-1].isalpha():
-        word = paragraph.rsplit(None, 1)[-1]
-        # "Russian-\nimposed" and "Armenian-\nAzerbaijani" keep their hyphen; "negoti-\nations" loses it.
-        if not line[0].islower() or word[0].isupper() or word.count("-") > 1:
-            return paragraph + line
-        return paragraph[:-1] + line
-    return f"{paragraph} {line}"
+class _Paragraph:
+    """A paragraph being rejoined, line by line.
+
+    Its pieces are joined once, at the end: joining each line onto the text so far copied
+    the paragraph once per line (a 5 MB table read as one paragraph took minutes). What a
+    join must know of the text so far, its last two characters and its last word's first
+    letter and hyphens, is kept as the lines come.
+    """
+
+    def __init__(self, line: str) -> None:
+        self.pieces = [line]
+        self.ending = line[-2:]
+        self.first = ""
+        self.hyphens = 0
+        self._last_word(line, fresh=True)
+
+    def add(self, line: str) -> None:
+        if self.ending.endswith("-") and self.ending[:1].isalpha():
+            # "Russian-\nimposed" and "Armenian-\nAzerbaijani" keep their hyphen; "negoti-\nations" loses it.
+            if line[0].islower() and not self.first.isupper() and self.hyphens <= 1:
+                self.pieces[-1] = self.pieces[-1][:-1]
+                self.ending = self.ending[:1]
+                self.hyphens -= 1
+            self._append(line)
+            self._last_word(line, fresh=False)
+        else:
+            self._append(" " + line)
+            self._last_word(line, fresh=True)
+
+    def text(self) -> str:
+        return "".join(self.pieces)
+
+    def _append(self, piece: str) -> None:
+        self.pieces.append(piece)
+        self.ending = (self.ending + piece[-2:])[-2:]
+
+    def _last_word(self, line: str, *, fresh: bool) -> None:
+        """Follow the paragraph's last word once ``line`` is added: a new word when the line
+        starts one (or holds a space), else the old word running on into the line."""
+        split = line.rsplit(None, 1)
+        if fresh or len(split) == 2:
+            word = split[-1]
+            self.first, self.hyphens = word[0], word.count("-")
+        else:
+            self.hyphens += line.count("-")

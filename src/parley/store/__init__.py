@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -29,6 +30,28 @@ def _now() -> str:
 # default, 1.6 s with this. At 4 KiB a page the log grows to 64 MiB on disk, and SQLite
 # removes it when the store is closed.
 WAL_CHECKPOINT_PAGES = 16_384
+
+
+# Seconds an open waits for another process's lock (a migration, a write) before it gives up.
+OPEN_TIMEOUT = 30.0
+
+
+def _write_ahead_log(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put the store in WAL mode, waiting for other processes that open it at the same moment.
+
+    The mode is kept in the file, so only a new store's first open changes it. SQLite answers
+    "database is locked" at once, without waiting, when another connection holds the file
+    while the mode changes: try again, for up to ``timeout`` seconds.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def migrations() -> list[tuple[str, str]]:
@@ -52,11 +75,13 @@ class Store:
                 raise StoreError(f"cannot create the folder for the store {self.path}: {err}") from err
         try:
             self._savepoints = 0
-            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self.conn = sqlite3.connect(
+                self.path, timeout=OPEN_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                _write_ahead_log(self.conn, OPEN_TIMEOUT)
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.execute("PRAGMA temp_store = MEMORY")
                 self.conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
@@ -108,21 +133,45 @@ class Store:
     # -- schema -------------------------------------------------------------
 
     def migrate(self) -> list[str]:
-        """Apply the migrations not yet recorded; return the names applied."""
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        done = {row[0] for row in self.conn.execute("SELECT name FROM migrations")}
-        applied = []
-        for name, sql in migrations():
-            if name in done:
-                continue
-            with self.transaction() as conn:
+        """Apply the migrations not yet recorded, all in one exclusive transaction; return the
+        names applied.
+
+        Any number of processes may open a store at once, new or old: each takes the write lock
+        (``BEGIN EXCLUSIVE``, waiting up to the connection's timeout) and reads which migrations
+        are recorded only once it holds it, so the first to get it migrates and the others find
+        nothing left to do. The pending migrations land together or not at all: a process killed
+        half-way leaves the store at the version it had, and the next open migrates it.
+        """
+        shipped = migrations()
+        if not self._pending(shipped):  # the usual open: up to date, and no lock taken
+            return []
+        if self.conn.in_transaction:
+            raise StoreError("cannot migrate the store inside a transaction; open it afresh")
+        self.conn.execute("BEGIN EXCLUSIVE")
+        try:
+            self.conn.execute(
+                "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            pending = self._pending(shipped)
+            for name, sql in pending:
                 for statement in _statements(sql):
-                    conn.execute(statement)
-                conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
-            applied.append(name)
-        return applied
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now())
+                )
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        return [name for name, _ in pending]
+
+    def _pending(self, shipped: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The shipped migrations the store has not recorded, in order."""
+        known = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+        ).fetchone()
+        done = {row[0] for row in self.conn.execute("SELECT name FROM migrations")} if known else set()
+        return [(name, sql) for name, sql in shipped if name not in done]
 
     def applied_migrations(self) -> list[str]:
         return [row[0] for row in self.conn.execute("SELECT name FROM migrations ORDER BY name")]
