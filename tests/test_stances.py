@@ -4,9 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from parley.model import Document
+from parley.model import Document, Event
 from parley.pack import load_pack
-from parley.record_model import Event
 from parley.stances import agenda, extract_stances, positions, sentences
 from parley.store import Store, record
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from parley.model import EventReport
-from parley.record_model import (
+from parley.model import (
     Contradiction,
     Event,
+    EventReport,
     Expectation,
     FieldSources,
     Side,

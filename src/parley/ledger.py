@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from parley.fuse import parse_day
-from parley.record_model import Expectation, SourceTally
+from parley.model import Expectation, SourceTally
 from parley.store import record
 
 if TYPE_CHECKING:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from parley.fuse import parse_day
-from parley.model import Document
-from parley.record_model import Event, Stance
+from parley.model import Document, Event, Stance
 
 if TYPE_CHECKING:
     from parley.pack import Pack

@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parley.model import EventReport
-from parley.record_model import Contradiction, Event, Expectation, Side, Stance, StatusChange
+from parley.model import Contradiction, Event, EventReport, Expectation, Side, Stance, StatusChange
 
 if TYPE_CHECKING:
     from parley.store import Store

@@ -17,8 +17,18 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from parley.errors import StoreError
-from parley.model import EVENT_TYPES, STATUSES, Document, EventReport
-from parley.record_model import Contradiction, Event, Expectation, Side, Stance, StatusChange
+from parley.model import (
+    EVENT_TYPES,
+    STATUSES,
+    Contradiction,
+    Document,
+    Event,
+    EventReport,
+    Expectation,
+    Side,
+    Stance,
+    StatusChange,
+)
 
 # Fields an analyst may correct, and how a corrected value is checked.
 CORRECTABLE: tuple[str, ...] = ("type", "status", "date", "place", "mediator", "parties")

@@ -18,9 +18,8 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from parley.errors import StoreError
-from parley.model import EVENT_TYPES, STATUSES, Document, EventReport
+from parley.model import EVENT_TYPES, STATUSES, Document, Event, EventReport
 from parley.pack import Pack
-from parley.record_model import Event
 from parley.store import Store, views
 from parley.store.views import EventQuery
 
