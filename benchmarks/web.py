@@ -30,6 +30,7 @@ from parley.fuse import consolidate, write_decided
 from parley.ingest import content_id
 from parley.model import DateValue, Document, EventReport, Evidence
 from parley.pack import load_pack
+from parley.partial_date import month_end
 from parley.store import Store, record
 
 SIDES = ("ARM", "AZE")
@@ -44,7 +45,7 @@ def _date(day: dt.date, precision: str) -> DateValue:
         return DateValue(day.isoformat(), "day", day, day)
     if precision == "month":
         first = day.replace(day=1)
-        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        last = month_end(first)
         return DateValue(first.isoformat()[:7], "month", first, last)
     return DateValue(str(day.year), "year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
 

@@ -116,9 +116,9 @@ def test_positions_group_by_issue_and_side_over_time(pack):
     )
     record.replace_stances(store, "id-s", first)
     record.replace_stances(store, "id-t", later)
-    grouped = positions(record.stances(store, issue="peace_treaty"))
+    grouped = positions(record.stances(store.conn, issue="peace_treaty"))
     assert set(grouped["peace_treaty"]) == {"AZE", "ARM"}
-    assert [s.published for s in record.stances(store)] == ["2022-01-01", "2023-05-01"]
+    assert [s.published for s in record.stances(store.conn)] == ["2022-01-01", "2023-05-01"]
 
 
 def test_agenda_lists_events_per_issue():

@@ -1,9 +1,11 @@
 """Exports: serializers over one iterator of records.
 
-``records()`` yields one dict per fused event with the fields of ``COLUMNS``, in that
-order; every format is written from it. Column names and order are defined here once and
-documented in docs/exports.md (a test keeps the two equal). Nothing is written anywhere
-but the stream or path the caller passes.
+``records()`` yields one dict per event of the record with the fields of ``COLUMNS``, in that
+order; every format is written from it. The events are those ``parley.store.query`` selects,
+as every reader sees them: the curated record, unless the filter asks for the uncurated one
+(``EventFilter(curated=False)``, ``parley export --uncurated``). Column names and order are
+defined here once and documented in docs/exports.md (a test keeps the two equal). Nothing is
+written anywhere but the stream or path the caller passes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from parley.errors import ParleyError
-from parley.store import record
+from parley.store import query
 
 if TYPE_CHECKING:
     from parley.pack import Pack
@@ -77,10 +79,10 @@ class ExportError(ParleyError):
     """An export cannot be written as asked."""
 
 
-def records(store: Store, flt: record.EventFilter | None = None) -> Iterator[dict[str, Any]]:
-    """One dict per fused event, keys in ``COLUMNS`` order; lists stay lists."""
-    contradicted = record.contradicted_fields(store)
-    for ev in record.iter_events(store, flt):
+def records(store: Store, flt: query.EventFilter | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per event the filter selects, keys in ``COLUMNS`` order; lists stay lists."""
+    contradicted = query.contradicted_fields(store.conn)
+    for ev in query.iter_events(store.conn, flt):
         sources = ev.sources
         docs = list(dict.fromkeys(d for s in sources for d in s.docs))
         yield {
@@ -351,7 +353,7 @@ def export(
     store: Store,
     fmt: str,
     out: IO[str] | str | Path,
-    flt: record.EventFilter | None = None,
+    flt: query.EventFilter | None = None,
     *,
     geocode: Geocoder | None = None,
     now: dt.datetime | None = None,

@@ -36,7 +36,8 @@ from parley.model import (
     Side,
     StatusChange,
 )
-from parley.store import record
+from parley.partial_date import month_end, parse_day
+from parley.store import curation, record
 
 if TYPE_CHECKING:
     import sqlite3
@@ -157,18 +158,6 @@ def place_key(place: str | None) -> str | None:
         key = key.removesuffix(suffix)
     key = key.removeprefix("the ")
     return key.replace("saint ", "st ") or None
-
-
-@lru_cache(maxsize=4096)
-def parse_day(value: str | None) -> dt.date | None:
-    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD value (publication dates come in all three)."""
-    if not value:
-        return None
-    try:
-        parts = [int(p) for p in value[:10].split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
 
 
 def report_span(rep: EventReport) -> tuple[dt.date, dt.date] | None:
@@ -528,7 +517,7 @@ def written_after(rep: EventReport, event_end: dt.date | None) -> bool:
         return False
     # A month-only publication date counts only when its whole month is past the event.
     if rep.published and len(rep.published) == 7:
-        published = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        published = month_end(published)
     return published >= event_end
 
 
@@ -844,6 +833,14 @@ def write_decided(conn: sqlite3.Connection, decided: Decided) -> None:
     )
 
 
+def decide_curated(
+    event_id: str, mentions: Sequence[tuple[EventReport, str]]
+) -> tuple[Event, tuple[Expectation, ...]]:
+    """An event decided from the mentions curation left it (a merge or a split), with its expectations."""
+    decided = consolidate(event_id, mentions)
+    return decided.event, decided.expectations
+
+
 def refresh(conn: sqlite3.Connection, event_id: str) -> str:
     """Re-decide an event from its mentions; delete it when none are left. Returns what happened."""
     mentions = record.event_reports(conn, event_id)
@@ -938,6 +935,8 @@ def fuse(
         # match an event it did not match before.
         reshaped = {e for e in created | updated if shapes.get(e, ()) != record.event_shape(conn, e)}
         merged = remerge(conn, reshaped)
+        # Curated events whose mentions changed read again as curation left them.
+        curation.rebuild(conn, created | updated | deleted | merged, decide_curated)
     created -= merged
     updated -= merged
     deleted |= merged
@@ -1061,7 +1060,7 @@ def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> dict[st
 
 def assignments(store: Store) -> dict[str, str]:
     """Report id -> event id for every mention in the record."""
-    return {r[0]: r[1] for r in store.conn.execute("SELECT report_id, event_id FROM mentions")}
+    return record.assignments(store.conn)
 
 
 __all__ = [

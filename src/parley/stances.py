@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parley.fuse import parse_day
 from parley.model import Document, Event, Stance
+from parley.partial_date import parse_day
 
 if TYPE_CHECKING:
     from parley.pack import Pack

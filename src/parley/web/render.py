@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
+from parley.partial_date import month_end
 from parley.web import geo
 
 
@@ -108,7 +109,7 @@ def timeline_svg(data: dict[str, Any]) -> Markup:
         if unit == "year":
             last = dt.date(first.year, 12, 31)
         elif unit == "month":
-            last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            last = month_end(first)
         else:
             last = first
         x0, x1 = _x(max(first, start), start, end), _x(min(last, end), start, end)
