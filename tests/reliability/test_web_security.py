@@ -198,6 +198,7 @@ ALLOWED = {
     ("store/query.py", "c_where"),
     ("store/query.py", "inner"),
     ("store/query.py", "sql"),
+    ("store/query.py", "where"),
     ("store/query.py", "_NOT_CURATED"),
     ("store/query.py", "_SOURCE_SQL"),
     ("store/query.py", "_RESOLUTION_SQL"),  # module constants

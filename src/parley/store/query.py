@@ -521,22 +521,48 @@ def ledger_page(
     conn: sqlite3.Connection, today: dt.date, *, source: str | None = None, limit: int | None = 100,
     offset: int = 0,
 ) -> list[Expectation]:  # fmt: skip
-    """Expectations oldest claim first (undated first), with their source and resolution as of ``today``."""
-    table = _expectations_sql(conn)
-    sql = (
-        f"SELECT x.data, {_SOURCE_SQL} AS source, {_RESOLUTION_SQL} AS res FROM {table} x"
-        " LEFT JOIN documents d ON d.id = x.doc_id"
-    )
-    params: dict[str, Any] = {"today": today.isoformat(), "limit": -1 if limit is None else limit,
-                              "offset": offset}  # fmt: skip
+    """Expectations oldest claim first (undated first), with their source and resolution as of ``today``.
+
+    Fusion's rows and the curated events' rows are each read in order through their index, as far
+    as the page reaches, and merged: one ordered query over both would read and sort them all.
+    """
+    parts = [("expectations", "1")]
+    if has_curated(conn):
+        parts = [
+            ("expectations", "x.event_id NOT IN (SELECT id FROM curated_events)"),
+            ("curated_expectations", "1"),
+        ]
+    params: dict[str, Any] = {"today": today.isoformat(), "n": -1 if limit is None else offset + limit}
     if source:
-        sql += f" WHERE {_SOURCE_SQL} = :source"
         params["source"] = source
-    sql += " ORDER BY x.made_on, x.report_id LIMIT :limit OFFSET :offset"
-    return [
-        replace(Expectation(**json.loads(r["data"])), source=r["source"], resolution=r["res"])
-        for r in conn.execute(sql, params)
-    ]
+    keys: list[tuple[str | None, str, int]] = []
+    for n, (table, where) in enumerate(parts):
+        sql = (
+            f"SELECT x.made_on, x.report_id FROM {table} x LEFT JOIN documents d ON d.id = x.doc_id"
+            f" WHERE {where}"
+        )
+        if source:
+            sql += f" AND {_SOURCE_SQL} = :source"
+        # Undated claims come first: ordering on the bare column lets the index serve the page.
+        sql += " ORDER BY x.made_on, x.report_id LIMIT :n"
+        keys += [(r[0], r[1], n) for r in conn.execute(sql, params)]
+    if len(parts) > 1:
+        keys.sort(key=lambda k: (k[0] is not None, k[0] or "", k[1]))
+    page = keys[offset : None if limit is None else offset + limit]
+    found: dict[str, Expectation] = {}
+    for n, (table, _) in enumerate(parts):
+        ids = [k[1] for k in page if k[2] == n]
+        for start in range(0, len(ids), 500):
+            chunk = json.dumps(ids[start : start + 500])
+            rows = conn.execute(
+                f"SELECT x.report_id, x.data, {_SOURCE_SQL} AS source, {_RESOLUTION_SQL} AS res"
+                f" FROM {table} x LEFT JOIN documents d ON d.id = x.doc_id"
+                " WHERE x.report_id IN (SELECT value FROM json_each(:ids))",
+                {**params, "ids": chunk},
+            )
+            for r in rows:
+                found[r[0]] = replace(Expectation(**json.loads(r[1])), source=r[2], resolution=r[3])
+    return [found[k[1]] for k in page if k[1] in found]
 
 
 def ledger_tally(conn: sqlite3.Connection, today: dt.date) -> list[dict[str, Any]]:
