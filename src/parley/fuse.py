@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -38,6 +37,7 @@ from parley.model import (
 )
 from parley.partial_date import month_end, parse_day
 from parley.store import curation, record
+from parley.text import fold_name
 
 if TYPE_CHECKING:
     import sqlite3
@@ -141,19 +141,11 @@ class FuseResult:
 # -- small pure helpers ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case, accents, hyphens and full stops folded away (cached: names recur in every event)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().replace("-", " ").replace(".", " ").split())
-
-
 def place_key(place: str | None) -> str | None:
     """A comparison key for a place name: case, accents, hyphens and a trailing region word folded."""
     if not place:
         return None
-    key = fold(place)
+    key = fold_name(place)
     for suffix in (" region", " province", " city", " marz"):
         key = key.removesuffix(suffix)
     key = key.removeprefix("the ")
@@ -193,13 +185,13 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
 def role_level(role: str | None) -> str | None:
     if not role:
         return None
-    text = fold(role)
+    text = fold_name(role)
     return next((level for needle, level in ROLE_LEVELS if needle in text), None)
 
 
 @lru_cache(maxsize=1 << 14)  # a pure function of a name, asked once per mention
 def surname(name: str) -> str:
-    words = fold(name).split()
+    words = fold_name(name).split()
     return words[-1] if words else ""
 
 
@@ -755,9 +747,8 @@ def speaker_of(rep: EventReport) -> str | None:
     for key in SPEAKER_KEYS:
         if extra.get(key):
             return extra[key]
-    return next(
-        (p.name for p in rep.participants if p.role and any(s in fold(p.role) for s in SPEAKER_ROLES)), None
-    )
+    speakers = (p for p in rep.participants if p.role and any(s in fold_name(p.role) for s in SPEAKER_ROLES))
+    return next((p.name for p in speakers), None)
 
 
 def _expectations(event: Event, reps: Sequence[EventReport], event_end: dt.date | None) -> list[Expectation]:
