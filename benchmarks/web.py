@@ -26,11 +26,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from parley import partial_date
 from parley.fuse import consolidate, write_decided
 from parley.ingest import content_id
 from parley.model import DateValue, Document, EventReport, Evidence
 from parley.pack import load_pack
-from parley.partial_date import month_end
 from parley.store import Store, record
 
 SIDES = ("ARM", "AZE")
@@ -41,13 +41,7 @@ TARGET_P95_MS = 100.0
 
 
 def _date(day: dt.date, precision: str) -> DateValue:
-    if precision == "day":
-        return DateValue(day.isoformat(), "day", day, day)
-    if precision == "month":
-        first = day.replace(day=1)
-        last = month_end(first)
-        return DateValue(first.isoformat()[:7], "month", first, last)
-    return DateValue(str(day.year), "year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+    return partial_date.parse(day.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]])
 
 
 def _sentence(rng: random.Random, parties: tuple[str, ...], place: str, day: dt.date, topic: str) -> str:

@@ -1,48 +1,36 @@
 """Partial dates: a day, a month or a year written YYYY-MM-DD, YYYY-MM or YYYY.
 
 Publication dates, event dates, corrections and the record's period filters come in all three
-precisions. This module is their one home: parsing, the range of days a value covers, and the
-last day of a month. (The extractor's own date reading, from prose, is ``parley.dates``.)
+precisions. Their type is ``parley.model.DateValue`` (the value, its precision and the first and
+last day it covers); this module is the one home of reading them: ``parse`` (strict),
+``parse_day`` (lenient, to the first day), ``is_partial_date`` and ``month_end``. (The
+extractor's own date reading, from prose, is ``parley.dates``.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
-Precision = Literal["day", "month", "year"]
+from parley.model import DateValue
 
 
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A YYYY, YYYY-MM or YYYY-MM-DD value with the first and last day it covers."""
-
-    first: dt.date
-    last: dt.date
-    precision: Precision
-    value: str
-
-    @classmethod
-    def parse(cls, value: str) -> PartialDate:
-        """The value read strictly; ValueError says what a valid one looks like."""
-        try:
-            if len(value) == 10:
-                day = dt.date.fromisoformat(value)
-                return cls(day, day, "day", value)
-            if len(value) == 7 and value[4] == "-":
-                first = dt.date.fromisoformat(value + "-01")
-                return cls(first, month_end(first), "month", value)
-            if len(value) == 4 and value.isdigit():
-                year = int(value)
-                return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", value)
-        except ValueError:
-            pass
-        raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-
-    def covers(self, day: dt.date) -> bool:
-        return self.first <= day <= self.last
+def parse(value: str) -> DateValue:
+    """A YYYY, YYYY-MM or YYYY-MM-DD value read strictly, as the ``DateValue`` of the days it covers;
+    ValueError says what a valid one looks like."""
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return DateValue(value, "day", day, day)
+        if len(value) == 7 and value[4] == "-":
+            first = dt.date.fromisoformat(value + "-01")
+            return DateValue(value, "month", first, month_end(first))
+        if len(value) == 4 and value.isdigit():
+            year = int(value)
+            return DateValue(value, "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+    except ValueError:
+        pass
+    raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
 
 
 def month_end(day: dt.date) -> dt.date:
@@ -55,7 +43,7 @@ def is_partial_date(value: str | None) -> bool:
     if not value:
         return False
     try:
-        PartialDate.parse(value)
+        parse(value)
     except ValueError:
         return False
     return True

@@ -18,12 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from parley import curate
+from parley import curate, partial_date
 from parley.fuse import fuse
 from parley.ingest import content_id
 from parley.model import DateValue, Document, EventReport
 from parley.pack import load_pack
-from parley.partial_date import month_end
 from parley.store import Store, curation, query
 
 TOKEN = "query-layer-token-7d1e"
@@ -37,12 +36,7 @@ TYPES_STATUSES = {
 
 
 def _date(day: dt.date, precision: str) -> DateValue:
-    if precision == "day":
-        return DateValue(day.isoformat(), "day", day, day)
-    if precision == "month":
-        first = day.replace(day=1)
-        return DateValue(first.isoformat()[:7], "month", first, month_end(first))
-    return DateValue(str(day.year), "year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+    return partial_date.parse(day.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]])
 
 
 @dataclass

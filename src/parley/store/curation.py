@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
+from parley import partial_date
 from parley.errors import StoreError
 from parley.model import EVENT_TYPES, STATUSES, Event, EventReport, Expectation
-from parley.partial_date import PartialDate
 
 # Fields an analyst may correct, and how a corrected value is checked.
 CORRECTABLE: tuple[str, ...] = ("type", "status", "date", "place", "mediator", "parties")
@@ -129,10 +129,10 @@ def correct_event(ev: Event, fields: dict[str, Any]) -> Event:
                     date=None, date_precision=None, date_start=None, date_end=None, date_approx=False
                 )
             else:
-                day = PartialDate.parse(value)
+                day = partial_date.parse(value)
                 changes.update(
-                    date=value, date_precision=day.precision, date_start=day.first.isoformat(),
-                    date_end=day.last.isoformat(), date_approx=False,
+                    date=value, date_precision=day.precision, date_start=day.start.isoformat(),
+                    date_end=day.end.isoformat(), date_approx=False,
                 )  # fmt: skip
         elif name == "place" and value != ev.place:
             changes.update(place=value, lat=None, lon=None, place_country=None)
@@ -279,7 +279,7 @@ def check_correction(field: str, value: Any) -> Any:
         try:
             if not isinstance(value, str):
                 raise ValueError(value)
-            PartialDate.parse(value)
+            partial_date.parse(value)
         except ValueError as err:
             raise StoreError(f"date must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}") from err
     if field == "parties":

@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from parley import curate as curating
+from parley import partial_date
 from parley.errors import StoreError
 from parley.model import EVENT_TYPES, STATUSES, Document, Event, EventReport
 from parley.pack import Pack
-from parley.partial_date import PartialDate
 from parley.store import Store, curation, query, record
 from parley.store import search as fts
 from parley.store.query import EventFilter, FilterError
@@ -113,7 +113,7 @@ def _day(value: str | None, name: str) -> str | None:
     if not value:
         return None
     try:
-        PartialDate.parse(value)
+        partial_date.parse(value)
     except ValueError as err:
         raise Invalid(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}") from err
     return value
@@ -174,9 +174,7 @@ def event_json(rec: Record, ev: Event) -> dict[str, Any]:
 
 
 def _first_day(value: str | None, default: str) -> str:
-    if not value:
-        return default
-    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
+    return partial_date.parse(value).start.isoformat() if value else default
 
 
 def timeline(rec: Record, q: EventQuery) -> dict[str, Any]:
@@ -201,7 +199,7 @@ def timeline(rec: Record, q: EventQuery) -> dict[str, Any]:
     since = _first_day(q.filter.since, low or dt.date.today().isoformat())
     until = _first_day(q.filter.until, high or since)
     if q.filter.until and len(q.filter.until) < 10:
-        until = PartialDate.parse(q.filter.until).last.isoformat()
+        until = partial_date.parse(q.filter.until).end.isoformat()
     span_days = max((dt.date.fromisoformat(until) - dt.date.fromisoformat(since)).days, 1)
     unit = 10 if span_days <= 120 else 7 if span_days <= 3 * 366 else 4
     hist = replace(q.filter, since=since, until=until, status=None)
