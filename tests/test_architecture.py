@@ -141,9 +141,12 @@ def sql_outside_the_store() -> Iterator[str]:
                 text = "".join(str(v.value) for v in node.values if isinstance(v, ast.Constant))
                 if SQL.search(text):
                     yield f"{path.name}:{node.lineno}: {text[:60]!r}"
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                if node.func.attr in EXECUTE:
-                    yield f"{path.name}:{node.lineno}: .{node.func.attr}(...)"
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in EXECUTE
+            ):
+                yield f"{path.name}:{node.lineno}: .{node.func.attr}(...)"
 
 
 def test_no_module_outside_the_store_holds_sql() -> None:

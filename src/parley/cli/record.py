@@ -216,13 +216,14 @@ def stances_command(
     """
     from parley.cli.common import get_pack
     from parley.stances import agenda, extract_stances
-    from parley.store import query, record
+    from parley.store import query
+    from parley.store import stances as stance_store
 
     store = open_store(ctx)
     if refresh:
         pack = get_pack(ctx)
         for doc in store.iter_documents():
-            record.replace_stances(store, doc.id, extract_stances(doc, pack))
+            stance_store.replace_stances(store, doc.id, extract_stances(doc, pack))
     if with_agenda:
         flt = _filter(actor=actor, issue=issue)
         for issue_id, events in agenda(query.iter_events(store.conn, flt)).items():
@@ -237,7 +238,7 @@ def stances_command(
                         f"{ev.date or '?':<10} {issue_id:<22} agenda: {ev.id} {ev.type} {ev.status} "
                         f"{','.join(ev.parties)} {ev.place or '-'}"
                     )
-    for st in record.stances(store.conn, issue=issue, party=actor.upper() if actor else None):
+    for st in stance_store.stances(store.conn, issue=issue, party=actor.upper() if actor else None):
         if as_json:
             sys.stdout.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
         else:

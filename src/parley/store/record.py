@@ -1,7 +1,8 @@
-"""SQL for the fused record: events, mentions, status history, expectations, contradictions, stances.
+"""The fused record as fusion reads and writes it: events, mentions, status history, expectations
+and contradictions, and which stored reports are not yet fused.
 
-Fusion and its readers call these functions with a ``Store`` (or its connection inside a
-transaction); nothing outside the store package writes SQL.
+Fusion calls these functions with a ``Store`` (or its connection inside a transaction). Readers of
+the record read through ``parley.store.query``; nothing outside the store package holds SQL.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parley.model import Contradiction, Event, EventReport, Expectation, Stance, StatusChange
+from parley.model import Contradiction, Event, EventReport, Expectation, StatusChange
 
 if TYPE_CHECKING:
     from parley.store import Store
@@ -389,41 +390,3 @@ def fused_docs(store: Store) -> dict[str, dict[str, str]]:
     for doc_id, report_id, fingerprint in rows:
         out.setdefault(doc_id, {})[report_id] = fingerprint
     return out
-
-
-# -- stances ------------------------------------------------------------------------------
-
-
-def replace_stances(store: Store, doc_id: str, stances: Iterable[Stance]) -> int:
-    stances = list(stances)
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM stances WHERE doc_id = ?", (doc_id,))
-        conn.executemany(
-            "INSERT OR REPLACE INTO stances (doc_id, start, issue, party, published, data)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    s.doc_id, s.start, s.issue, s.party, s.published,
-                    json.dumps(s.to_json(), ensure_ascii=False),
-                )
-                for s in stances
-            ],
-        )
-    return len(stances)
-
-
-def stances(
-    conn: sqlite3.Connection, *, issue: str | None = None, party: str | None = None, limit: int | None = None
-) -> list[Stance]:
-    """Stated positions, oldest first, on an issue and/or by a side."""
-    sql = "SELECT data FROM stances WHERE 1=1"
-    args: list[Any] = []
-    if issue:
-        sql += " AND issue = ?"
-        args.append(issue)
-    if party:
-        sql += " AND party = ?"
-        args.append(party)
-    sql += " ORDER BY published IS NULL, published, doc_id, start LIMIT ?"
-    args.append(-1 if limit is None else limit)
-    return [Stance(**json.loads(r[0])) for r in conn.execute(sql, args)]

@@ -23,8 +23,9 @@ from parley import partial_date
 from parley.errors import StoreError
 from parley.model import EVENT_TYPES, STATUSES, Document, Event, EventReport
 from parley.pack import Pack
-from parley.store import Store, curation, query, record
+from parley.store import Store, curation, query
 from parley.store import search as fts
+from parley.store import stances as stance_store
 from parley.store.query import EventFilter, FilterError
 
 T = TypeVar("T")
@@ -477,7 +478,7 @@ def actor_detail(rec: Record, code: str, offset: int = 0) -> dict[str, Any]:
         other = e["b"] if e["a"] == code else e["a"]
         counterparts.setdefault(other, {"meets": 0, "mediates": 0})[e["kind"]] += e["events"]
     with rec.conn() as conn:
-        stances = record.stances(conn, party=code, limit=100)
+        stances = stance_store.stances(conn, party=code, limit=100)
     people = [
         {
             "name": p.name,
@@ -522,7 +523,7 @@ def issue_detail(rec: Record, issue_id: str, offset: int = 0) -> dict[str, Any]:
     page = timeline(rec, event_query(issue=issue_id, limit=PAGE_SIZE, offset=offset))
     page["events"] += _undated_first(rec, event_query(issue=issue_id), offset)
     with rec.conn() as conn:
-        stances = record.stances(conn, issue=issue_id, limit=300)
+        stances = stance_store.stances(conn, issue=issue_id, limit=300)
     by_party: dict[str, list[dict[str, Any]]] = {}
     for st in stances:
         by_party.setdefault(st.party or "?", []).append(st.to_json())
