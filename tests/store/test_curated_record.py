@@ -174,3 +174,30 @@ def test_events_decided_again_by_curation_are_not_decided_when_read(generated: G
         row = store.conn.execute("SELECT data FROM curated_events WHERE id = ?", (keep,)).fetchone()
         assert row is not None
         assert query.event(store.conn, keep) == Event.from_json(json.loads(row[0]))
+
+
+def test_curation_stored_before_the_curated_record_existed_is_applied_when_fusion_settles(
+    generated: Generated, tmp_path: Path
+) -> None:
+    from parley.fuse import settle
+    from parley.store import curation, record
+
+    db = tmp_path / "old.db"
+    shutil.copy(generated.path, db)
+    with Store(db) as store:
+        victim = next(e.id for e in query.select_events(store.conn) if not e.id.startswith("split-"))
+        # The store as it was before migration 0008, with a rejection written then.
+        store.conn.executescript(
+            "DROP TABLE curated_events; DROP TABLE curated_expectations;"
+            " DELETE FROM migrations WHERE name = '0008_curated_record';"
+        )
+        with store.transaction() as conn:
+            curation.reject(conn, victim, "rejected before 0008")
+    with Store(db) as store:
+        assert victim in record.unsettled(store.conn)
+        settle(store)
+        assert record.unsettled(store.conn) == []
+        ids = {e.id for e in query.select_events(store.conn)}
+        assert victim not in ids
+        assert not {*generated.curated["reject"], *generated.curated["merged"]} & ids
+        assert set(generated.curated["split"]) <= ids
