@@ -451,16 +451,6 @@ def event(conn: sqlite3.Connection, event_id: str, *, curated: bool = True) -> E
     return _fused(row[0]) if row else None
 
 
-def event_by_prefix(conn: sqlite3.Connection, key: str) -> Event | None:
-    """An event by id or id prefix, as the record reads it."""
-    row = conn.execute(
-        "SELECT id FROM (SELECT id FROM events UNION SELECT id FROM curated_events)"
-        " WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 1",
-        (key, f"{key}%"),
-    ).fetchone()
-    return event(conn, row[0]) if row else None
-
-
 def status_history(conn: sqlite3.Connection, event_ids: Iterable[str]) -> list[StatusChange]:
     out = []
     for event_id in event_ids:

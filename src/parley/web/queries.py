@@ -289,9 +289,7 @@ def event_detail(rec: Record, event_id: str, *, with_text: bool = False) -> dict
         ev = query.event(conn, event_id)
         state = curation.verdict(conn, event_id)
         split = curation.split_mention(conn, event_id)
-        if ev is None or (split is None and event_id.startswith("split-") and not curation.event_known(
-            conn, event_id
-        )):
+        if ev is None:
             raise NotFound(f"no event {event_id!r}; list events at /api/events")
         if split is not None:
             report, origin = split
