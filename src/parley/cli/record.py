@@ -67,15 +67,16 @@ def fuse_command(ctx: typer.Context) -> None:
     Example: parley fuse
     """
     from parley.fuse import fuse_pending
-    from parley.store import record
+    from parley.store import query
 
     store = open_store(ctx)
     result = fuse_pending(store)
     if not state(ctx).quiet:
+        total = query.count_events(store.conn, cap=None)
         err.print(
             f"{result.documents - result.unchanged_documents} documents fused ({result.reports} reports): "
             f"{result.events_created} events created, {result.events_updated} updated, "
-            f"{result.events_deleted} removed; {record.count_events(store)} events in the record"
+            f"{result.events_deleted} removed; {total} events in the record"
         )
 
 
