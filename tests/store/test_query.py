@@ -136,6 +136,7 @@ def server(generated: Generated) -> Iterator[str]:
         yield base
 
 
+@pytest.mark.slow
 def test_the_cli_the_api_and_every_export_give_the_same_events_for_500_random_filters(
     generated: Generated, server: str, tmp_path: Path
 ) -> None:
