@@ -11,6 +11,7 @@ import random
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +210,21 @@ def test_since_and_until_compare_the_first_day_and_leave_undated_events_out() ->
     undated = Event(id="u", type="meeting", status="held")
     assert query.matches(undated, query.event_filter())
     assert not query.matches(undated, query.event_filter(since="2000"))
+
+
+@pytest.mark.parametrize("curated", [True, False])
+def test_walking_the_record_a_small_batch_at_a_time_reads_each_event_once_in_order(
+    generated: Generated, curated: bool
+) -> None:
+    with Store(generated.path) as store:
+        flt = query.EventFilter(curated=curated)
+        whole = [e.id for e in query.iter_events(store.conn, flt, batch=10_000)]
+        walked = [e.id for e in query.iter_events(store.conn, flt, batch=7)]
+        paged = [
+            e.id
+            for dated in (True, False)
+            for offset in range(0, len(whole), 5)
+            for e in query.select_events(store.conn, replace(flt, dated=dated), limit=5, offset=offset)
+        ]
+    assert walked == whole == paged
+    assert len(whole) > 50

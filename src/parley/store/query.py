@@ -238,13 +238,32 @@ def _page(
     conn: sqlite3.Connection, flt: EventFilter, limit: int, offset: int, common: frozenset[str]
 ) -> list[Event]:
     """One page of dated (``flt.dated`` True) or undated (False) events in the record's order."""
-    key = "date_start" if flt.dated else "anchor"
+    return _read(conn, flt, limit, offset, common)[0]
+
+
+def _read(
+    conn: sqlite3.Connection,
+    flt: EventFilter,
+    limit: int,
+    offset: int,
+    common: frozenset[str],
+    after: tuple[str, str] | None = None,
+) -> tuple[list[Event], tuple[str, str] | None]:
+    """A page as ``_page`` reads it, from ``offset`` or from just after the (key, id) ``after``
+    (how a walk through every event goes: at a deep offset SQLite orders everything before it
+    again), with the (key, id) of its last event."""
     sources = _sources(conn, flt, common)
-    selects = [
-        f"SELECT {alias}.{key} AS k, {alias}.id AS id, {n} AS src FROM {source}"
-        for n, ((source, _), alias) in enumerate(zip(sources, _SIDES, strict=False))
-    ]
-    args = [a for _, source_args in sources for a in source_args]
+    selects = []
+    args: list[Any] = []
+    for n, ((source, source_args), alias) in enumerate(zip(sources, _SIDES, strict=False)):
+        # An undated event's key, its anchor, may be missing: it sorts first, as NULL would.
+        key = f"{alias}.date_start" if flt.dated else f"coalesce({alias}.anchor, '')"
+        sql = f"SELECT {key} AS k, {alias}.id AS id, {n} AS src FROM {source}"
+        args += source_args
+        if after is not None:
+            sql += f" AND ({key}, {alias}.id) > (?, ?)"
+            args += after
+        selects.append(sql)
     rows = conn.execute(
         " UNION ALL ".join(selects) + " ORDER BY k, id LIMIT ? OFFSET ?", [*args, limit, offset]
     ).fetchall()
@@ -253,7 +272,8 @@ def _page(
     for n, table, decode in ((0, "events", _fused), (1, "curated_events", _curated)):
         if n < len(ids):
             found.update((i, decode(d)) for i, d in _data(conn, table, ids[n]))
-    return [found[r[1]] for r in rows if r[1] in found]
+    events = [found[r[1]] for r in rows if r[1] in found]
+    return events, ((rows[-1][0], rows[-1][1]) if rows else None)
 
 
 def _data(conn: sqlite3.Connection, table: str, ids: list[str]) -> Iterator[tuple[str, str]]:
@@ -273,13 +293,12 @@ def iter_events(
     flt = flt or EventFilter()
     parts = [flt] if flt.dated is not None else [replace(flt, dated=True), replace(flt, dated=False)]
     for part in parts:
-        offset = 0
+        after: tuple[str, str] | None = None
         while True:
-            page = _page(conn, part, batch, offset, common)
+            page, after = _read(conn, part, batch, 0, common, after)
             yield from page
-            if len(page) < batch:
+            if after is None or len(page) < batch:
                 break
-            offset += batch
 
 
 def select_events(
