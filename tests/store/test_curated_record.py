@@ -159,12 +159,26 @@ def _written(fmt: str, event: dict[str, Any]) -> bool:
 @pytest.mark.parametrize(
     ("flag", "says"), [((), "of the curated record"), (("--uncurated",), "uncurated record")]
 )
-def test_an_export_says_which_record_it_wrote(generated: Generated, flag: tuple[str, ...], says: str) -> None:
+def test_an_export_says_which_record_it_wrote(
+    generated: Generated, flag: tuple[str, ...], says: str, tmp_path: Path
+) -> None:
     result = CliRunner().invoke(app, ["--db", str(generated.path), "export", "--format", "jsonl", *flag])
     assert result.exit_code == 0 and says in result.stderr
     ids = {json.loads(line)["id"] for line in result.stdout.splitlines()}
     hidden = {*generated.curated["reject"], *generated.curated["merged"]}
     assert (hidden <= ids) == bool(flag) and not (hidden & ids and not flag)
+    which = "uncurated" if flag else "curated"
+    geojson = CliRunner().invoke(app, ["--db", str(generated.path), "export", "--format", "geojson", *flag])
+    assert json.loads(geojson.stdout)["record"] == which
+    ics = CliRunner().invoke(app, ["--db", str(generated.path), "export", "--format", "ics", *flag])
+    assert f"X-PARLEY-RECORD:{which}" in ics.stdout.splitlines()
+    out = tmp_path / "out.parquet"
+    CliRunner().invoke(
+        app, ["--db", str(generated.path), "export", "--format", "parquet", "-o", str(out), *flag]
+    )
+    import pyarrow.parquet as pq
+
+    assert pq.read_schema(out).metadata[b"parley.record"] == which.encode()
 
 
 def test_events_decided_again_by_curation_are_not_decided_when_read(generated: Generated) -> None:
