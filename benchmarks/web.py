@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from parley import partial_date
 from parley.fuse import consolidate, write_decided
 from parley.ingest import content_id
 from parley.model import DateValue, Document, EventReport, Evidence
@@ -40,13 +41,7 @@ TARGET_P95_MS = 100.0
 
 
 def _date(day: dt.date, precision: str) -> DateValue:
-    if precision == "day":
-        return DateValue(day.isoformat(), "day", day, day)
-    if precision == "month":
-        first = day.replace(day=1)
-        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return DateValue(first.isoformat()[:7], "month", first, last)
-    return DateValue(str(day.year), "year", dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
+    return partial_date.parse(day.isoformat()[: {"day": 10, "month": 7, "year": 4}[precision]])
 
 
 def _sentence(rng: random.Random, parties: tuple[str, ...], place: str, day: dt.date, topic: str) -> str:

@@ -13,7 +13,7 @@ from parley.export import COLUMNS, PLOVER_COLUMNS, export, ics_fold, pack_geocod
 from parley.fuse import fuse
 from parley.model import DateValue, EventReport
 from parley.pack import load_pack
-from parley.store import Store, record
+from parley.store import Store, query
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "exports.md"
 NOW = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
@@ -120,7 +120,7 @@ def test_csv_has_the_documented_header_and_joined_lists(store):
 
 def test_jsonl_round_trips(store):
     buf = io.StringIO()
-    export(store, "jsonl", buf, record.EventFilter(actor="AZE", since="2023"))
+    export(store, "jsonl", buf, query.EventFilter(actor="AZE", since="2023"))
     rows = [json.loads(line) for line in buf.getvalue().splitlines()]
     assert [r["date"] for r in rows] == ["2023-05-25", "2023-10", "2024-04-19"]
 

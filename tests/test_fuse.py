@@ -22,7 +22,7 @@ from parley.fuse import (
 from parley.model import DateValue, Document, EventReport, Evidence, Participant
 from parley.pipeline import extract_into
 from parley.settings import Settings
-from parley.store import Store, record
+from parley.store import Store, query, record
 
 ROOT = Path(__file__).resolve().parent.parent
 LEADERS = (
@@ -101,7 +101,7 @@ def store():
 
 
 def events(store: Store):
-    return list(record.iter_events(store))
+    return list(query.iter_events(store.conn))
 
 
 def test_three_sources_of_one_meeting_become_one_event_with_every_mention(store):
@@ -142,7 +142,7 @@ def test_a_vicinity_gives_way_to_the_venue_named_outright(store, order):
         fuse(store, [r])
     [ev] = events(store)
     assert (ev.place, ev.date, ev.mentions) == ("Arlington", "2023-05-04", 2)
-    assert [c.field for c in record.contradictions(store, ev.id)] == []
+    assert [c.field for c in query.contradictions(store.conn, [ev.id])] == []
 
 
 def test_a_vicinity_alone_is_the_events_place(store):
@@ -333,7 +333,7 @@ def test_status_history_lists_each_report_in_publication_order(store):
     fuse(store, [rep("a", "2023-05-10", status="planned")])
     fuse(store, [rep("b", "2023-05-18", status="postponed")])
     [ev] = events(store)
-    history = record.status_history(store, ev.id)
+    history = query.status_history(store.conn, [ev.id])
     assert [(h.reported_on, h.status, h.after_event, h.current) for h in history] == [
         ("2023-05-10", "planned", False, False),
         ("2023-05-18", "postponed", False, False),
@@ -375,7 +375,7 @@ def test_disagreements_stay_visible_with_each_sides_sources(store, reports, fiel
     for r in reports:
         fuse(store, [r])
     [ev] = events(store)
-    [contradiction] = [c for c in record.contradictions(store, ev.id) if c.field == field]
+    [contradiction] = [c for c in query.contradictions(store.conn, [ev.id]) if c.field == field]
     assert {s.value for s in contradiction.sides} == values
     assert {d for s in contradiction.sides for d in s.docs} <= {"a", "b", "c"}
 
@@ -383,7 +383,7 @@ def test_disagreements_stay_visible_with_each_sides_sources(store, reports, fiel
 def test_planned_and_held_before_the_date_are_no_status_contradiction(store):
     fuse(store, [rep("a", "2023-05-20", status="planned")])
     fuse(store, [rep("b", "2023-05-26")])
-    assert record.contradictions(store) == []
+    assert query.contradicted_fields(store.conn) == {}
 
 
 def test_minority_party_is_left_out_from_three_sources_on():

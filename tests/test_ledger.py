@@ -6,8 +6,7 @@ import pytest
 
 from parley.fuse import fuse
 from parley.ledger import UNDATED_HORIZON_DAYS, ledger, resolve, tally
-from parley.model import DateValue, Document, EventReport, Participant
-from parley.record_model import Expectation
+from parley.model import DateValue, Document, EventReport, Expectation, Participant
 from parley.store import Store
 
 TODAY = dt.date(2023, 7, 1)

@@ -516,8 +516,9 @@ def test_a_missing_file_is_named(tmp_path):
 
 
 def test_fold_of_plain_ascii_is_the_fold_of_each_character():
-    from parley.pack import _fold_char, fold
+    from parley.pack import fold
+    from parley.text import fold_char
 
     text = "".join(chr(i) for i in range(128)) + " Lachin `corridor` TALKS"
-    assert fold(text) == "".join(_fold_char(c) for c in text)
+    assert fold(text) == "".join(fold_char(c) for c in text)
     assert fold("Ağdam `x`") == "agdam 'x'"

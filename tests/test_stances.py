@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from parley.model import Document
+from parley.model import Document, Event
 from parley.pack import load_pack
-from parley.record_model import Event
 from parley.stances import agenda, extract_stances, positions, sentences
-from parley.store import Store, record
+from parley.store import Store
+from parley.store import stances as stance_store
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 
@@ -115,11 +115,11 @@ def test_positions_group_by_issue_and_side_over_time(pack):
         ),
         pack,
     )
-    record.replace_stances(store, "id-s", first)
-    record.replace_stances(store, "id-t", later)
-    grouped = positions(record.stances(store, issue="peace_treaty"))
+    stance_store.replace_stances(store, "id-s", first)
+    stance_store.replace_stances(store, "id-t", later)
+    grouped = positions(stance_store.stances(store.conn, issue="peace_treaty"))
     assert set(grouped["peace_treaty"]) == {"AZE", "ARM"}
-    assert [s.published for s in record.stances(store)] == ["2022-01-01", "2023-05-01"]
+    assert [s.published for s in stance_store.stances(store.conn)] == ["2022-01-01", "2023-05-01"]
 
 
 def test_agenda_lists_events_per_issue():

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
+
+from parley.text import fold
 
 EVENT_TYPES = frozenset({"meeting", "call", "agreement"})
 STATUS_EQUIVALENT = {"postponed": "cancelled", "declined": "cancelled", "signed": "held"}
@@ -50,16 +51,10 @@ PLACE_SUFFIXES = (" region", " province", " marz", " city")
 APPROX_DAYS = 7
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.casefold().replace("-", " ").split())
-
-
 def normalise_place(place: str | None) -> str | None:
     if not place:
         return None
-    folded = _fold(place)
+    folded = fold(place)
     for suffix in PLACE_SUFFIXES:
         if folded.endswith(suffix):
             folded = folded[: -len(suffix)]

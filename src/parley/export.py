@@ -1,9 +1,11 @@
 """Exports: serializers over one iterator of records.
 
-``records()`` yields one dict per fused event with the fields of ``COLUMNS``, in that
-order; every format is written from it. Column names and order are defined here once and
-documented in docs/exports.md (a test keeps the two equal). Nothing is written anywhere
-but the stream or path the caller passes.
+``records()`` yields one dict per event of the record with the fields of ``COLUMNS``, in that
+order; every format is written from it. The events are those ``parley.store.query`` selects,
+as every reader sees them: the curated record, unless the filter asks for the uncurated one
+(``EventFilter(curated=False)``, ``parley export --uncurated``). Column names and order are
+defined here once and documented in docs/exports.md (a test keeps the two equal). Nothing is
+written anywhere but the stream or path the caller passes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from parley.errors import ParleyError
-from parley.store import record
+from parley.store import query
 
 if TYPE_CHECKING:
     from parley.pack import Pack
@@ -77,10 +79,10 @@ class ExportError(ParleyError):
     """An export cannot be written as asked."""
 
 
-def records(store: Store, flt: record.EventFilter | None = None) -> Iterator[dict[str, Any]]:
-    """One dict per fused event, keys in ``COLUMNS`` order; lists stay lists."""
-    contradicted = record.contradicted_fields(store)
-    for ev in record.iter_events(store, flt):
+def records(store: Store, flt: query.EventFilter | None = None) -> Iterator[dict[str, Any]]:
+    """One dict per event the filter selects, keys in ``COLUMNS`` order; lists stay lists."""
+    contradicted = query.contradicted_fields(store.conn)
+    for ev in query.iter_events(store.conn, flt):
         sources = ev.sources
         docs = list(dict.fromkeys(d for s in sources for d in s.docs))
         yield {
@@ -156,12 +158,14 @@ def parquet_schema() -> Any:
     )
 
 
-def write_parquet(rows: Iterable[dict[str, Any]], path: str | Path) -> int:
+def write_parquet(rows: Iterable[dict[str, Any]], path: str | Path, record: str = "curated") -> int:
+    """Parquet with ``COLUMNS``; the schema's metadata ``parley.record`` says which record it holds."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     data = list(rows)
-    table = pa.Table.from_pylist([{c: r[c] for c in COLUMNS} for r in data], schema=parquet_schema())
+    schema = parquet_schema().with_metadata({"parley.record": record})
+    table = pa.Table.from_pylist([{c: r[c] for c in COLUMNS} for r in data], schema=schema)
     pq.write_table(table, str(path))
     return len(data)
 
@@ -179,9 +183,12 @@ def pack_geocoder(pack: Pack | None) -> Geocoder:
     return geocode
 
 
-def write_geojson(rows: Iterable[dict[str, Any]], fh: IO[str], geocode: Geocoder | None = None) -> int:
+def write_geojson(
+    rows: Iterable[dict[str, Any]], fh: IO[str], geocode: Geocoder | None = None, record: str = "curated"
+) -> int:
     """A FeatureCollection of events at venues with coordinates (the reports' own, else the pack's);
-    events without a known venue are left out. Properties are ``COLUMNS`` less lat/lon."""
+    events without a known venue are left out. Properties are ``COLUMNS`` less lat/lon; the
+    collection's ``record`` member says which record it holds."""
     features = []
     for row in rows:
         lat, lon = row["lat"], row["lon"]
@@ -196,7 +203,7 @@ def write_geojson(rows: Iterable[dict[str, Any]], fh: IO[str], geocode: Geocoder
             {"type": "Feature", "id": row["id"], "geometry": {"type": "Point", "coordinates": [lon, lat]},
              "properties": props}
         )
-    json.dump({"type": "FeatureCollection", "features": features}, fh, ensure_ascii=False)
+    json.dump({"type": "FeatureCollection", "record": record, "features": features}, fh, ensure_ascii=False)
     fh.write("\n")
     return len(features)
 
@@ -227,7 +234,9 @@ def ics_fold(line: str) -> str:
     return "\r\n".join(out)
 
 
-def write_ics(rows: Iterable[dict[str, Any]], fh: IO[str], now: dt.datetime | None = None) -> int:
+def write_ics(
+    rows: Iterable[dict[str, Any]], fh: IO[str], now: dt.datetime | None = None, record: str = "curated"
+) -> int:
     """Meetings and calls with a day-precision date as all-day VEVENTs.
 
     Month- and year-only and undated events are skipped: an all-day entry on the first of
@@ -236,7 +245,8 @@ def write_ics(rows: Iterable[dict[str, Any]], fh: IO[str], now: dt.datetime | No
     """
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//parley//negotiation record//EN", "CALSCALE:GREGORIAN"
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//parley//negotiation record//EN", "CALSCALE:GREGORIAN",
+        f"X-PARLEY-RECORD:{record}",
     ]
     n = 0
     for row in rows:
@@ -351,7 +361,7 @@ def export(
     store: Store,
     fmt: str,
     out: IO[str] | str | Path,
-    flt: record.EventFilter | None = None,
+    flt: query.EventFilter | None = None,
     *,
     geocode: Geocoder | None = None,
     now: dt.datetime | None = None,
@@ -360,28 +370,34 @@ def export(
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}. Fix: use one of {', '.join(FORMATS)}.")
     rows = records(store, flt)
+    record = "curated" if flt is None or flt.curated else "uncurated"
     if fmt == "parquet":
         if not isinstance(out, str | Path):
             raise ExportError("parquet is binary. Fix: give a file path with -o.")
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        return write_parquet(rows, out)
+        return write_parquet(rows, out, record)
     if isinstance(out, str | Path):
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         newline = "" if fmt == "ics" else None
         with open(out, "w", encoding="utf-8", newline=newline) as fh:
-            return _write_text(fmt, rows, fh, geocode, now)
-    return _write_text(fmt, rows, out, geocode, now)
+            return _write_text(fmt, rows, fh, geocode, now, record)
+    return _write_text(fmt, rows, out, geocode, now, record)
 
 
 def _write_text(
-    fmt: str, rows: Iterable[dict[str, Any]], fh: IO[str], geocode: Geocoder | None, now: dt.datetime | None
+    fmt: str,
+    rows: Iterable[dict[str, Any]],
+    fh: IO[str],
+    geocode: Geocoder | None,
+    now: dt.datetime | None,
+    record: str,
 ) -> int:
     if fmt == "csv":
         return write_csv(rows, fh)
     if fmt == "jsonl":
         return write_jsonl(rows, fh)
     if fmt == "geojson":
-        return write_geojson(rows, fh, geocode)
+        return write_geojson(rows, fh, geocode, record)
     if fmt == "ics":
-        return write_ics(rows, fh, now)
+        return write_ics(rows, fh, now, record)
     return write_plover(rows, fh)

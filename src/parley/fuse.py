@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,16 +26,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from parley.model import EventReport
-from parley.record_model import (
+from parley.model import (
     Contradiction,
     Event,
+    EventReport,
     Expectation,
     FieldSources,
     Side,
     StatusChange,
 )
-from parley.store import record
+from parley.partial_date import month_end, parse_day
+from parley.store import curation, record
+from parley.text import fold_name
 
 if TYPE_CHECKING:
     import sqlite3
@@ -140,35 +141,15 @@ class FuseResult:
 # -- small pure helpers ------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case, accents, hyphens and full stops folded away (cached: names recur in every event)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().replace("-", " ").replace(".", " ").split())
-
-
 def place_key(place: str | None) -> str | None:
     """A comparison key for a place name: case, accents, hyphens and a trailing region word folded."""
     if not place:
         return None
-    key = fold(place)
+    key = fold_name(place)
     for suffix in (" region", " province", " city", " marz"):
         key = key.removesuffix(suffix)
     key = key.removeprefix("the ")
     return key.replace("saint ", "st ") or None
-
-
-@lru_cache(maxsize=4096)
-def parse_day(value: str | None) -> dt.date | None:
-    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD value (publication dates come in all three)."""
-    if not value:
-        return None
-    try:
-        parts = [int(p) for p in value[:10].split("-")]
-        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (ValueError, IndexError):
-        return None
 
 
 def report_span(rep: EventReport) -> tuple[dt.date, dt.date] | None:
@@ -204,13 +185,13 @@ def jaccard(a: Iterable[str], b: Iterable[str]) -> float:
 def role_level(role: str | None) -> str | None:
     if not role:
         return None
-    text = fold(role)
+    text = fold_name(role)
     return next((level for needle, level in ROLE_LEVELS if needle in text), None)
 
 
 @lru_cache(maxsize=1 << 14)  # a pure function of a name, asked once per mention
 def surname(name: str) -> str:
-    words = fold(name).split()
+    words = fold_name(name).split()
     return words[-1] if words else ""
 
 
@@ -528,7 +509,7 @@ def written_after(rep: EventReport, event_end: dt.date | None) -> bool:
         return False
     # A month-only publication date counts only when its whole month is past the event.
     if rep.published and len(rep.published) == 7:
-        published = (published.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        published = month_end(published)
     return published >= event_end
 
 
@@ -766,9 +747,8 @@ def speaker_of(rep: EventReport) -> str | None:
     for key in SPEAKER_KEYS:
         if extra.get(key):
             return extra[key]
-    return next(
-        (p.name for p in rep.participants if p.role and any(s in fold(p.role) for s in SPEAKER_ROLES)), None
-    )
+    speakers = (p for p in rep.participants if p.role and any(s in fold_name(p.role) for s in SPEAKER_ROLES))
+    return next((p.name for p in speakers), None)
 
 
 def _expectations(event: Event, reps: Sequence[EventReport], event_end: dt.date | None) -> list[Expectation]:
@@ -842,6 +822,14 @@ def write_decided(conn: sqlite3.Connection, decided: Decided) -> None:
         expectations=decided.expectations,
         contradictions=decided.contradictions,
     )
+
+
+def decide_curated(
+    event_id: str, mentions: Sequence[tuple[EventReport, str]]
+) -> tuple[Event, tuple[Expectation, ...]]:
+    """An event decided from the mentions curation left it (a merge or a split), with its expectations."""
+    decided = consolidate(event_id, mentions)
+    return decided.event, decided.expectations
 
 
 def refresh(conn: sqlite3.Connection, event_id: str) -> str:
@@ -938,6 +926,8 @@ def fuse(
         # match an event it did not match before.
         reshaped = {e for e in created | updated if shapes.get(e, ()) != record.event_shape(conn, e)}
         merged = remerge(conn, reshaped)
+        # Curated events whose mentions changed read again as curation left them.
+        curation.rebuild(conn, created | updated | deleted | merged, decide_curated)
     created -= merged
     updated -= merged
     deleted |= merged
@@ -1061,7 +1051,7 @@ def pairwise_scores(predicted: dict[str, str], truth: dict[str, str]) -> dict[st
 
 def assignments(store: Store) -> dict[str, str]:
     """Report id -> event id for every mention in the record."""
-    return {r[0]: r[1] for r in store.conn.execute("SELECT report_id, event_id FROM mentions")}
+    return record.assignments(store.conn)
 
 
 __all__ = [

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from parley.fuse import parse_day
-from parley.record_model import Expectation, SourceTally
-from parley.store import record
+from parley.model import Expectation, SourceTally
+from parley.partial_date import parse_day
+from parley.store import query
 
 if TYPE_CHECKING:
     from parley.store import Store
@@ -39,17 +39,15 @@ def resolve(expectation: Expectation, today: dt.date) -> Expectation:
 
 
 def ledger(store: Store, today: dt.date | None = None, *, source: str | None = None) -> list[Expectation]:
-    """Every expectation in the record, oldest claim first, resolved as of ``today`` (default: now).
+    """Every expectation in the curated record (an event rejected takes its claims with it; a merged or
+    split one has its claims settled again), oldest claim first, undated ones first, resolved as of
+    ``today`` (default: now): the ledger the web app shows.
 
     ``source`` is the document's outlet when the store knows it, else the document name.
     """
     today = today or dt.date.today()
-    out = []
-    for exp, outlet in record.expectations(store):
-        item = resolve(replace(exp, source=outlet or exp.doc), today)
-        if source is None or item.source == source:
-            out.append(item)
-    return out
+    items = query.ledger_page(store.conn, today, source=source, limit=None)
+    return [resolve(item, today) for item in items]
 
 
 def tally(expectations: Iterable[Expectation]) -> list[SourceTally]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +28,8 @@ from typing import Any, Generic, NoReturn, TypeVar
 import yaml
 
 from parley.errors import PackError
+from parley.text import fold_char
+from parley.text import fold_chars as fold
 
 __all__ = [
     "ACTOR_KINDS",
@@ -56,50 +57,6 @@ _ORG_CODE = re.compile(r"[A-Z][A-Z0-9]{1,7}")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 # Acronyms match case-sensitively: "US", "UN" and "EU" lower-cased are words of their own.
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
-
-# Letters that Unicode does not decompose but that transliterations of the case's names
-# write as plain Latin letters (Azerbaijani schwa and dotless i, Polish l, ...), and the
-# typographic apostrophes, dashes and spaces that news text uses interchangeably.
-_FOLD_EXTRA = {
-    "ə": "a",
-    "Ə": "a",
-    "ı": "i",
-    "ł": "l",
-    "Ł": "l",
-    "ø": "o",
-    "Ø": "o",
-    "đ": "d",
-    "Đ": "d",
-    "’": "'",
-    "‘": "'",
-    "ʼ": "'",
-    "`": "'",
-    "‐": "-",
-    "‑": "-",
-    "‒": "-",
-    "–": "-",
-    "—": "-",
-    "\u00a0": " ",
-}
-
-
-@lru_cache(maxsize=8192)
-def _fold_char(char: str) -> str:
-    if char in _FOLD_EXTRA:
-        return _FOLD_EXTRA[char]
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    if len(base) != 1:
-        base = char
-    lower = base.lower()
-    return lower if len(lower) == 1 else base
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip its diacritics, one character for one, so offsets still hold."""
-    if text.isascii():  # no diacritics: each character folds to its lower case, a backtick to '
-        return text.lower().replace("`", "'")
-    return "".join(_fold_char(c) for c in text)
-
 
 _EDGE_PUNCT = " \t\r\n\"'“”«»()[],;:!?"
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$", re.IGNORECASE)
@@ -536,7 +493,7 @@ def _surface_variants(text: str) -> list[str]:
     """The spellings a name takes in text: as written, without diacritics, spaced or dashed."""
     stripped = _strip(text)
     forms = {stripped}
-    forms.add("".join(c if _fold_char(c) == c.lower() else _fold_char(c) for c in stripped))
+    forms.add("".join(c if fold_char(c) == c.lower() else fold_char(c) for c in stripped))
     for form in list(forms):
         if "-" in form:
             forms.add(form.replace("-", " "))

@@ -3,8 +3,9 @@
 A stance is a sentence that mentions a pack issue, has a reporting or stance verb
 (says, insists, demands, rejects, proposes, calls for, ...), and names a pack person or
 actor as the one speaking: the nearest name before the verb (its subject), or, when none
-precedes it, the nearest after it ("..., Aliyev said"). Sentences are split cheaply with
-a regular expression; no parser is needed for this.
+precedes it, the nearest after it ("..., Aliyev said"). Sentences are split as the extractor
+splits them (``parley.extraction.segment``), cheaply, with regular expressions; no parser is
+needed for this.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parley.fuse import parse_day
-from parley.model import Document
-from parley.record_model import Event, Stance
+from parley.extraction.segment import split_sentences
+from parley.model import Document, Event, Stance
+from parley.partial_date import parse_day
 
 if TYPE_CHECKING:
     from parley.pack import Pack
@@ -56,36 +57,14 @@ _VERB_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(f) for f in _VERB_FORMS), key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
-# A sentence ends at . ! or ? (optionally followed by a closing quote) before whitespace and a
-# capital letter, digit or opening quote; common title abbreviations do not end one.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREVIATIONS = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "U.S.", "U.N.", "Gen.", "Jan.", "Feb.", "Aug.", "Sept.",
-                  "Oct.", "Nov.", "Dec.", "No.", "vs.")
 _NAME_RE = re.compile(r"[A-Z][\w'’\-.]*(?:\s+[A-Z][\w'’\-.]*)*")
 
 
 def sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Cheap sentence spans (start, end) over ``text``; paragraphs always end a sentence."""
-    for para in re.finditer(r"[^\n]+", text):
-        start = para.start()
-        body = para.group(0)
-        cut = 0
-        for m in _SENTENCE_END.finditer(body):
-            if body[: m.start()].endswith(_ABBREVIATIONS):
-                continue
-            if body[cut : m.start()].strip():
-                yield _trimmed(text, start + cut, start + m.start())
-            cut = m.end()
-        if body[cut:].strip():
-            yield _trimmed(text, start + cut, para.end())
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    """Sentence spans (start, end) over ``text``, as the extractor splits a document's body
+    (``parley.extraction.segment``): one sentence splitter for the whole project."""
+    for sentence in split_sentences(text):
+        yield sentence.start, sentence.end
 
 
 @dataclass(frozen=True)

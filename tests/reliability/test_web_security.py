@@ -183,28 +183,31 @@ SQL_WORDS = re.compile(
 ALLOWED = {
     ("store/__init__.py", "table"),  # Store.count: a fixed set of table names, else an identifier check
     ("store/record.py", "table"),  # delete_event: loops over a literal tuple of table names
-    ("store/views.py", "field"),  # _corrected: called with string literals only (checked below)
-    ("store/views.py", "facet"),  # _facet: called with string literals only (checked below)
-    # _corrected(name, fixed): the second argument only decides between two constant forms.
-    ("store/views.py", "_corrected('status')"),
-    ("store/views.py", "_corrected('mediator', fixed)"),
-    ("store/views.py", "_corrected('status', fixed)"),
-    ("store/views.py", "_corrected('type', fixed)"),
-    ("store/views.py", "_corrected('place', fixed)"),
-    ("store/views.py", "_corrected('place', corrected_fields(conn))"),
-    ("web/queries.py", "views._corrected('place')"),
-    ("store/views.py", "_FORMAT_SQL"),
-    ("store/views.py", "_VISIBLE"),
-    ("web/queries.py", "views._VISIBLE"),
-    ("store/views.py", "_SOURCE_SQL"),
-    ("store/views.py", "_RESOLUTION_SQL"),  # module constants
-    ("store/views.py", "marks"),  # ",".join("?" * n): placeholders only
+    ("store/query.py", "facet"),  # _facet: called with string literals only (checked below)
+    # Table aliases: _where refuses any alias but "e" and "c" (query._SIDES), and the helpers it
+    # calls get its alias; columns come from literal tuples and a literal dict.
+    ("store/query.py", "t"),
+    ("store/query.py", "alias"),
+    ("store/query.py", "column"),
+    ("store/query.py", "key"),  # "date_start" or "anchor"
+    ("store/query.py", "n"),  # an int from enumerate
+    ("store/query.py", "columns.replace('t.', alias + '.')"),  # constant columns, alias as above
+    # Fragments built from the above, constants and "?" only.
+    ("store/query.py", "source"),
+    ("store/query.py", "e_where"),
+    ("store/query.py", "c_where"),
+    ("store/query.py", "inner"),
+    ("store/query.py", "sql"),
+    ("store/query.py", "where"),
+    ("store/query.py", "_NOT_CURATED"),
+    ("store/query.py", "_SOURCE_SQL"),
+    ("store/query.py", "_RESOLUTION_SQL"),  # module constants
+    ("store/query.py", "table"),  # checked against two table names, or _expectations_sql's constants
+    ("store/query.py", "marks"),  # ",".join("?" * n): placeholders only
+    ("store/curation.py", "marks"),  # ",".join("?" * n): placeholders only
     ("store/record.py", "marks"),  # ",".join("?" * n): placeholders only
-    ("store/views.py", "where"),
-    ("store/views.py", "undated_where"),  # built from constants and "?"
-    ("store/views.py", "int(unit)"),  # an int
-    ("store/views.py", "MARK_OPEN"),
-    ("store/views.py", "MARK_CLOSE"),  # snippet markers, constants
+    ("store/search.py", "MARK_OPEN"),
+    ("store/search.py", "MARK_CLOSE"),  # snippet markers, constants
     ("store/record.py", "_ROW_COLUMNS"),  # a constant list of column names
     ("store/__init__.py", "WAL_CHECKPOINT_PAGES"),  # an int constant
 }
@@ -249,7 +252,7 @@ def test_sql_is_never_built_from_values_only_from_reviewed_identifiers() -> None
 
 
 # Helpers that paste their first argument into SQL text; every call must pass a literal name.
-NAME_HELPERS = ("_corrected", "_facet")
+NAME_HELPERS = ("_facet",)
 
 
 def test_helpers_that_paste_names_into_sql_only_ever_get_literal_names() -> None:

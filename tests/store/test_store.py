@@ -144,7 +144,7 @@ def test_a_store_from_before_the_facet_columns_keeps_its_facets(tmp_path):
     import dataclasses
     import json
 
-    from parley.record_model import Event
+    from parley.model import Event
     from parley.store import _statements, record
 
     path = tmp_path / "old.db"

@@ -15,7 +15,8 @@ from parley.pack import load_pack
 from parley.pipeline import extract_into
 from parley.settings import Settings
 from parley.stances import extract_stances
-from parley.store import Store, record
+from parley.store import Store
+from parley.store import stances as stance_store
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 TOKEN = "test-token-5f0c"
@@ -53,7 +54,7 @@ def build_store(path: Path) -> Path:
         extract_into(store, Settings(db=str(path)))
         pack = load_pack()
         for doc in store.iter_documents():
-            record.replace_stances(store, doc.id, extract_stances(doc, pack))
+            stance_store.replace_stances(store, doc.id, extract_stances(doc, pack))
     finally:
         store.close()
     return path

@@ -179,9 +179,9 @@ def test_search_index_follows_new_documents(store_path: object, tmp_path: object
     shutil.copy(str(store_path), copy)
     with Store(copy) as store:
         store.add_documents([ingest_text("Envoys gathered in Quetzaltenango for a quiet round of talks.")])
-        from parley.store import views
+        from parley.store import search
 
-        assert [h["name"] for h in views.search(store.conn, "Quetzaltenango")] == ["text"]
+        assert [h["name"] for h in search.search(store.conn, "Quetzaltenango")] == ["text"]
 
 
 def test_venues_carry_coordinates_and_counts(client: TestClient) -> None:

@@ -1,7 +1,8 @@
 """Commands over the fused record: fuse, events, timeline, ledger, stances, export.
 
-They parse options, call parley.fuse / ledger / stances / export, and format what comes
-back: data on stdout, progress and errors on stderr.
+They parse options, call parley.fuse / ledger / stances / export and the record's one query
+layer (parley.store.query, which the web app reads through too), and format what comes back:
+data on stdout, progress and errors on stderr.
 """
 
 from __future__ import annotations
@@ -17,15 +18,23 @@ import typer
 from parley.cli.common import err, fail, open_store, out, state
 
 if TYPE_CHECKING:
-    from parley.store.record import EventFilter
+    from parley.store.query import EventFilter
 
 Actor = Annotated[str | None, typer.Option(help="Only events with this party (code, e.g. AZE).")]
 Issue = Annotated[str | None, typer.Option(help="Only events where this pack issue came up (issue id).")]
 Mediator = Annotated[str | None, typer.Option(help="Only events with this mediator (code).")]
 StatusOpt = Annotated[str | None, typer.Option(help="Only events with this current status.")]
 TypeOpt = Annotated[str | None, typer.Option("--type", help="meeting, call or agreement.")]
-Since = Annotated[str | None, typer.Option(help="Events ending on or after this date (YYYY[-MM[-DD]]).")]
-Until = Annotated[str | None, typer.Option(help="Events starting on or before this date (YYYY[-MM[-DD]]).")]
+EventFormat = Annotated[
+    str | None,
+    typer.Option("--event-format", help="bilateral, trilateral or multilateral (sides present, mediator in)"),
+]
+Since = Annotated[
+    str | None, typer.Option(help="Events whose first day is on or after this date (YYYY[-MM[-DD]]).")
+]
+Until = Annotated[
+    str | None, typer.Option(help="Events whose first day is on or before this date (YYYY[-MM[-DD]]).")
+]
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
 
 
@@ -37,24 +46,19 @@ def _filter(
     type_: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    event_format: str | None = None,
+    *,
+    curated: bool = True,
 ) -> EventFilter:
-    from parley.model import EVENT_TYPES, STATUSES
-    from parley.store.record import EventFilter
+    from parley.store.query import FilterError, event_filter
 
-    if status and status not in STATUSES:
-        raise fail(f"unknown status {status!r}: use one of {', '.join(STATUSES)}", 2)
-    if type_ and type_ not in EVENT_TYPES:
-        raise fail(f"unknown type {type_!r}: use one of {', '.join(EVENT_TYPES)}", 2)
-    for name, value in (("--since", since), ("--until", until)):
-        if value and not _is_partial_date(value):
-            raise fail(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}", 2)
-    return EventFilter(actor, issue, mediator, status, type_, since, until)
-
-
-def _is_partial_date(value: str) -> bool:
-    from parley.fuse import parse_day
-
-    return parse_day(value) is not None and len(value) in (4, 7, 10)
+    try:
+        return event_filter(
+            actor=actor, issue=issue, mediator=mediator, status=status, type=type_, since=since,
+            until=until, format=event_format, curated=curated,
+        )  # fmt: skip
+    except FilterError as error:
+        raise fail(f"{error}; see --help", 2) from error
 
 
 def fuse_command(ctx: typer.Context) -> None:
@@ -63,15 +67,16 @@ def fuse_command(ctx: typer.Context) -> None:
     Example: parley fuse
     """
     from parley.fuse import fuse_pending
-    from parley.store import record
+    from parley.store import query
 
     store = open_store(ctx)
     result = fuse_pending(store)
     if not state(ctx).quiet:
+        total = query.count_events(store.conn, cap=None)
         err.print(
             f"{result.documents - result.unchanged_documents} documents fused ({result.reports} reports): "
             f"{result.events_created} events created, {result.events_updated} updated, "
-            f"{result.events_deleted} removed; {record.count_events(store)} events in the record"
+            f"{result.events_deleted} removed; {total} events in the record"
         )
 
 
@@ -84,21 +89,22 @@ def events_command(
     type_: TypeOpt = None,
     since: Since = None,
     until: Until = None,
+    event_format: EventFormat = None,
     as_json: AsJson = False,
 ) -> None:
-    """List fused events, each with its sources and decided fields.
+    """List the events of the record (as curated), each with its sources and decided fields.
 
     Example: parley events --actor RUS --type meeting --json
     """
-    from parley.store import record
+    from parley.store import query
 
-    flt = _filter(actor, issue, mediator, status, type_, since, until)
+    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format)
     store = open_store(ctx)
-    for ev in record.iter_events(store, flt):
+    for ev in query.iter_events(store.conn, flt):
         if as_json:
             data = ev.to_json()
-            data["contradictions"] = [c.to_json() for c in record.contradictions(store, ev.id)]
-            data["status_history"] = [h.to_json() for h in record.status_history(store, ev.id)]
+            data["contradictions"] = [c.to_json() for c in query.contradictions(store.conn, [ev.id])]
+            data["status_history"] = [h.to_json() for h in query.status_history(store.conn, [ev.id])]
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
             out.print(
@@ -116,6 +122,7 @@ def timeline_command(
     type_: TypeOpt = None,
     since: Since = None,
     until: Until = None,
+    event_format: EventFormat = None,
     as_json: AsJson = False,
 ) -> None:
     """The negotiation as a timeline: one row per event, in date order, with where sources disagree.
@@ -126,7 +133,7 @@ def timeline_command(
 
     from parley.export import records
 
-    flt = _filter(actor, issue, mediator, status, type_, since, until)
+    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format)
     store = open_store(ctx)
     rows = records(store, flt)
     if as_json:
@@ -197,22 +204,42 @@ def stances_command(
     issue: Issue = None,
     actor: Annotated[str | None, typer.Option(help="Only this side's statements (code).")] = None,
     refresh: Annotated[bool, typer.Option(help="Extract stances from every stored document first.")] = False,
+    with_agenda: Annotated[
+        bool,
+        typer.Option("--agenda", help="First list the events where each issue came up (the curated record)."),
+    ] = False,
     as_json: AsJson = False,
 ) -> None:
-    """Each side's stated positions on the pack's issues over time, with the quote and document.
+    """Each side's stated positions on the pack's issues over time, with the quote and document;
+    with --agenda, first the events where each issue came up, as the issue's web page shows them.
 
-    Example: parley stances --refresh --issue peace_treaty --actor ARM
+    Example: parley stances --refresh --issue peace_treaty --actor ARM --agenda
     """
     from parley.cli.common import get_pack
-    from parley.stances import extract_stances
-    from parley.store import record
+    from parley.stances import agenda, extract_stances
+    from parley.store import query
+    from parley.store import stances as stance_store
 
     store = open_store(ctx)
     if refresh:
         pack = get_pack(ctx)
         for doc in store.iter_documents():
-            record.replace_stances(store, doc.id, extract_stances(doc, pack))
-    for st in record.stances(store, issue=issue, party=actor.upper() if actor else None):
+            stance_store.replace_stances(store, doc.id, extract_stances(doc, pack))
+    if with_agenda:
+        flt = _filter(actor=actor, issue=issue)
+        for issue_id, events in agenda(query.iter_events(store.conn, flt)).items():
+            if issue and issue_id != issue:
+                continue
+            for ev in events:
+                if as_json:
+                    line = {"kind": "agenda", "issue": issue_id, "event": ev.to_json()}
+                    sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+                else:
+                    out.print(
+                        f"{ev.date or '?':<10} {issue_id:<22} agenda: {ev.id} {ev.type} {ev.status} "
+                        f"{','.join(ev.parties)} {ev.place or '-'}"
+                    )
+    for st in stance_store.stances(store.conn, issue=issue, party=actor.upper() if actor else None):
         if as_json:
             sys.stdout.write(json.dumps(st.to_json(), ensure_ascii=False) + "\n")
         else:
@@ -233,8 +260,16 @@ def export_command(
     type_: TypeOpt = None,
     since: Since = None,
     until: Until = None,
+    event_format: EventFormat = None,
+    uncurated: Annotated[
+        bool,
+        typer.Option(
+            "--uncurated", help="The record as fusion decided it, curation (rejections, merges, ...) ignored."
+        ),
+    ] = False,
 ) -> None:
-    """Export the fused record; column order is documented in docs/exports.md.
+    """Export the record as curated (or, with --uncurated, as fused); column order is documented in
+    docs/exports.md. Which record was written is said on stderr.
 
     Example: parley export --format ics -o negotiation.ics --since 2023-01
     """
@@ -244,7 +279,7 @@ def export_command(
         raise fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", 2)
     if fmt in BINARY_FORMATS and output is None:
         raise fail(f"{fmt} is binary: give a file with -o", 2)
-    flt = _filter(actor, issue, mediator, status, type_, since, until)
+    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format, curated=not uncurated)
     store = open_store(ctx)
     geocode = None
     if fmt == "geojson":
@@ -253,7 +288,8 @@ def export_command(
         geocode = pack_geocoder(get_pack(ctx))
     n = export(store, fmt, output if output is not None else sys.stdout, flt, geocode=geocode)
     if not state(ctx).quiet:
-        err.print(f"{n} records exported as {fmt}" + (f" -> {output}" if output else ""))
+        which = "the uncurated record (as fused)" if uncurated else "the curated record"
+        err.print(f"{n} records of {which} exported as {fmt}" + (f" -> {output}" if output else ""))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from parley.ingest.clean import clean
 from parley.ingest.dates_meta import DATE_PATTERN, normalise_published, parse_date, plausible
 from parley.ingest.wrap import looks_hard_wrapped, rejoin
+from parley.text import fold_words
 
 # Header keys (see ../shared/README.md, "The article file format") and the field each fills.
 HEADER_KEYS: dict[str, str] = {
@@ -197,13 +198,9 @@ def _title_line(lines: list[str]) -> tuple[str | None, list[str]]:
     return lines[first].strip(), lines[first + 1 :]
 
 
-def _fold(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
 def _drop_repeated_title(lines: list[str], title: str) -> list[str]:
     first = _first_content(lines)
-    if first is not None and _fold(lines[first]) == _fold(title):
+    if first is not None and fold_words(lines[first]) == fold_words(title):
         return lines[first + 1 :]
     return lines
 

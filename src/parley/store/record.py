@@ -1,7 +1,8 @@
-"""SQL for the fused record: events, mentions, status history, expectations, contradictions, stances.
+"""The fused record as fusion reads and writes it: events, mentions, status history, expectations
+and contradictions, and which stored reports are not yet fused.
 
-Fusion and its readers call these functions with a ``Store`` (or its connection inside a
-transaction); nothing outside the store package writes SQL.
+Fusion calls these functions with a ``Store`` (or its connection inside a transaction). Readers of
+the record read through ``parley.store.query``; nothing outside the store package holds SQL.
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from parley.model import EventReport
-from parley.record_model import Contradiction, Event, Expectation, Side, Stance, StatusChange
+from parley.model import Contradiction, Event, EventReport, Expectation, StatusChange
 
 if TYPE_CHECKING:
     from parley.store import Store
@@ -263,6 +263,11 @@ def clear_unsettled(conn: sqlite3.Connection, event_id: str) -> None:
     conn.execute("DELETE FROM unsettled_events WHERE event_id = ?", (event_id,))
 
 
+def assignments(conn: sqlite3.Connection) -> dict[str, str]:
+    """Report id -> event id for every mention in the record."""
+    return {r[0]: r[1] for r in conn.execute("SELECT report_id, event_id FROM mentions")}
+
+
 def event_exists(conn: sqlite3.Connection, event_id: str) -> bool:
     return conn.execute("SELECT 1 FROM events WHERE id = ?", (event_id,)).fetchone() is not None
 
@@ -352,114 +357,7 @@ def delete_event(conn: sqlite3.Connection, event_id: str) -> None:
     conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
 
-# -- reading the record -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """Filters shared by every view of the record (timeline, exports, web)."""
-
-    actor: str | None = None
-    issue: str | None = None
-    mediator: str | None = None
-    status: str | None = None
-    type: str | None = None
-    since: str | None = None  # YYYY[-MM[-DD]], compared with the event's first day
-    until: str | None = None
-
-
-def _where(flt: EventFilter) -> tuple[str, list[Any]]:
-    sql = " WHERE 1=1"
-    args: list[Any] = []
-    if flt.actor:
-        sql += " AND parties LIKE ?"
-        args.append(f'%"{flt.actor.upper()}"%')
-    if flt.mediator:
-        sql += " AND mediator = ?"
-        args.append(flt.mediator.upper())
-    if flt.status:
-        sql += " AND status = ?"
-        args.append(flt.status)
-    if flt.type:
-        sql += " AND type = ?"
-        args.append(flt.type)
-    if flt.since:
-        sql += " AND date_end >= ?"
-        args.append(flt.since)
-    if flt.until:
-        sql += " AND date_start <= ?"
-        args.append(flt.until + "\uffff")
-    return sql, args
-
-
-def iter_events(store: Store, flt: EventFilter | None = None, *, batch: int = 1000) -> Iterator[Event]:
-    """Events in timeline order (undated last), read a bounded batch at a time."""
-    where, args = _where(flt or EventFilter())
-    offset = 0
-    while True:
-        rows = store.conn.execute(
-            "SELECT data FROM events" + where + " ORDER BY date_start IS NULL, date_start, anchor, id"
-            " LIMIT ? OFFSET ?",
-            [*args, batch, offset],
-        ).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            ev = Event.from_json(json.loads(row[0])["event"])
-            # issues live in the JSON blob, so that filter is applied here rather than in SQL
-            if flt is None or not flt.issue or flt.issue in ev.issues:
-                yield ev
-        offset += batch
-
-
-def event(store: Store, event_id: str) -> Event | None:
-    row = store.conn.execute(
-        "SELECT data FROM events WHERE id = ? OR id LIKE ? ORDER BY id LIMIT 1", (event_id, f"{event_id}%")
-    ).fetchone()
-    return Event.from_json(json.loads(row[0])["event"]) if row else None
-
-
-def status_history(store: Store, event_id: str) -> list[StatusChange]:
-    rows = store.conn.execute("SELECT * FROM status_history WHERE event_id = ? ORDER BY seq", (event_id,))
-    return [
-        StatusChange(
-            event_id=r["event_id"], seq=r["seq"], status=r["status"], reported_on=r["reported_on"],
-            doc=r["doc"], doc_id=r["doc_id"], report_id=r["report_id"], after_event=bool(r["after_event"]),
-            current=bool(r["current"]),
-        )
-        for r in rows
-    ]
-
-
-def expectations(store: Store) -> list[tuple[Expectation, str | None]]:
-    """Every stored expectation with its document's outlet (None when the document is not stored)."""
-    rows = store.conn.execute(
-        "SELECT x.data, d.outlet FROM expectations x LEFT JOIN documents d ON d.id = x.doc_id"
-        " ORDER BY x.made_on IS NULL, x.made_on, x.report_id"
-    )
-    return [(Expectation(**json.loads(r[0])), r[1]) for r in rows]
-
-
-def contradictions(store: Store, event_id: str | None = None) -> list[Contradiction]:
-    if event_id:
-        rows = store.conn.execute(
-            "SELECT data FROM contradictions WHERE event_id = ? ORDER BY field", (event_id,)
-        )
-    else:
-        rows = store.conn.execute("SELECT data FROM contradictions ORDER BY event_id, field")
-    out = []
-    for (data,) in rows:
-        raw = json.loads(data)
-        sides = tuple(Side.from_json(s) for s in raw["sides"])
-        out.append(Contradiction(raw["event_id"], raw["field"], sides, raw["rule"]))
-    return out
-
-
-def contradicted_fields(store: Store) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for event_id, field in store.conn.execute("SELECT event_id, field FROM contradictions ORDER BY field"):
-        out.setdefault(event_id, []).append(field)
-    return out
+# -- counts ------------------------------------------------------------------------------------
 
 
 def count_events(store: Store) -> int:
@@ -492,37 +390,3 @@ def fused_docs(store: Store) -> dict[str, dict[str, str]]:
     for doc_id, report_id, fingerprint in rows:
         out.setdefault(doc_id, {})[report_id] = fingerprint
     return out
-
-
-# -- stances ------------------------------------------------------------------------------
-
-
-def replace_stances(store: Store, doc_id: str, stances: Iterable[Stance]) -> int:
-    stances = list(stances)
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM stances WHERE doc_id = ?", (doc_id,))
-        conn.executemany(
-            "INSERT OR REPLACE INTO stances (doc_id, start, issue, party, published, data)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    s.doc_id, s.start, s.issue, s.party, s.published,
-                    json.dumps(s.to_json(), ensure_ascii=False),
-                )
-                for s in stances
-            ],
-        )
-    return len(stances)
-
-
-def stances(store: Store, issue: str | None = None, party: str | None = None) -> list[Stance]:
-    sql = "SELECT data FROM stances WHERE 1=1"
-    args: list[Any] = []
-    if issue:
-        sql += " AND issue = ?"
-        args.append(issue)
-    if party:
-        sql += " AND party = ?"
-        args.append(party)
-    sql += " ORDER BY published IS NULL, published, doc_id, start"
-    return [Stance(**json.loads(r[0])) for r in store.conn.execute(sql, args)]

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley.pack import load_pack
 from parley.store import Store
-from parley.store.views import MARK_CLOSE, MARK_OPEN
+from parley.store.search import MARK_CLOSE, MARK_OPEN
 from parley.web import queries, render
 from parley.web.queries import Invalid, NotFound, Record
 

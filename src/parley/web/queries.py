@@ -1,4 +1,5 @@
-"""The one query layer of the web app: every HTML page and its JSON twin call these.
+"""What the web app's pages and their JSON twins show, read through the record's one query layer
+(``parley.store.query``), the one the CLI and the exports read through too.
 
 Each function returns a JSON-ready dict (the JSON twin returns it as it is; the page renders
 it). Aggregates that read the whole record (histogram, venues, network, facets, tally) are
@@ -13,16 +14,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from parley import curate as curating
+from parley import partial_date
 from parley.errors import StoreError
-from parley.model import EVENT_TYPES, STATUSES, Document, EventReport
+from parley.model import EVENT_TYPES, STATUSES, Document, Event, EventReport
 from parley.pack import Pack
-from parley.record_model import Event
-from parley.store import Store, views
-from parley.store.views import EventQuery
+from parley.store import Store, curation, query
+from parley.store import search as fts
+from parley.store import stances as stance_store
+from parley.store.query import EventFilter, FilterError
 
 T = TypeVar("T")
 
@@ -67,7 +71,7 @@ class Record:
 
     def _version(self) -> tuple[int, int]:
         with self.conn() as conn:
-            return views.data_version(conn), self._writes
+            return query.data_version(conn), self._writes
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
         version = self._version()
@@ -97,25 +101,23 @@ class Record:
 # -- filters ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class EventQuery:
+    """A page of a list of events: the record's filter, and which page."""
+
+    filter: EventFilter
+    limit: int = PAGE_SIZE
+    offset: int = 0
+
+
 def _day(value: str | None, name: str) -> str | None:
     if not value:
         return None
     try:
-        if len(value) == 4:
-            int(value)
-        elif len(value) == 7:
-            dt.date.fromisoformat(value + "-01")
-        else:
-            dt.date.fromisoformat(value)
+        partial_date.parse(value)
     except ValueError as err:
         raise Invalid(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}") from err
     return value
-
-
-def with_corrections(rec: Record, q: EventQuery) -> EventQuery:
-    """The query told which fields carry corrections, so the others filter on indexed columns."""
-    with rec.conn() as conn:
-        return replace(q, corrected=views.corrected_fields(conn))
 
 
 def event_query(
@@ -132,33 +134,25 @@ def event_query(
     offset: int = 0,
 ) -> EventQuery:
     """Filters from query parameters, checked; an empty parameter means no filter."""
-    if status and status not in STATUSES:
-        raise Invalid(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
-    if type and type not in EVENT_TYPES:
-        raise Invalid(f"type must be one of {', '.join(EVENT_TYPES)}, got {type!r}")
-    if format and format not in views.FORMATS:
-        raise Invalid(f"format must be one of {', '.join(views.FORMATS)}, got {format!r}")
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise Invalid(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
     if offset < 0:
         raise Invalid(f"offset must be 0 or more, got {offset}")
-    return EventQuery(
-        actor=actor or None,
-        issue=issue or None,
-        mediator=mediator or None,
-        format=format or None,
-        status=status or None,
-        type=type or None,
-        since=_day(since, "since"),
-        until=_day(until, "until"),
-        limit=limit,
-        offset=offset,
-    )
+    try:
+        flt = query.event_filter(
+            actor=actor, issue=issue, mediator=mediator, format=format, status=status, type=type,
+            since=since, until=until,
+        )  # fmt: skip
+    except FilterError as err:
+        raise Invalid(str(err)) from err
+    return EventQuery(flt, limit, offset)
+
+
+FILTER_KEYS = ("actor", "issue", "mediator", "format", "status", "type", "since", "until")
 
 
 def filters_json(q: EventQuery) -> dict[str, Any]:
-    data = asdict(q)
-    return {k: v for k, v in data.items() if k not in ("limit", "offset")}
+    return {k: getattr(q.filter, k) for k in FILTER_KEYS}
 
 
 # -- events -------------------------------------------------------------------------------------
@@ -174,54 +168,56 @@ def event_json(rec: Record, ev: Event) -> dict[str, Any]:
     data["parties"] = list(ev.parties)
     data["issues"] = list(ev.issues)
     data["sources"] = [s.to_json() for s in ev.sources]
-    data["format"] = views.format_of(ev.parties)
+    data["format"] = query.format_of(ev.parties)
     data["parties_named"] = [{"code": p, "name": rec.actor_name(p)} for p in ev.parties]
     data["url"] = f"/events/{ev.id}"
     return data
 
 
 def _first_day(value: str | None, default: str) -> str:
-    if not value:
-        return default
-    return value + "-01-01"[len(value) - 4 :] if len(value) < 10 else value
+    return partial_date.parse(value).start.isoformat() if value else default
 
 
 def timeline(rec: Record, q: EventQuery) -> dict[str, Any]:
     """One page of dated events in the period, the period itself, and counts over it by status."""
     common = _common(rec)
-    q = with_corrections(rec, q)
+    dated = replace(q.filter, dated=True)
     with rec.conn() as conn:
-        low, high = rec.cached(("bounds",), lambda: views.date_bounds(conn))
-        page = views.timeline(conn, q, common=common, counted=False)
+        low, high = rec.cached(("bounds",), lambda: query.date_bounds(conn))
+        events = query.select_events(conn, dated, limit=q.limit, offset=q.offset, common=common)
 
     def count() -> tuple[int, int]:
         with rec.conn() as conn:
-            return views.counts(conn, q, common=common)
+            undated = replace(q.filter, dated=False, since=None, until=None)
+            return (
+                query.count_events(conn, dated, common=common),
+                query.count_events(conn, undated, common=common),
+            )
 
-    total, undated_count = rec.cached(("counts", replace(q, limit=0, offset=0)), count)
-    total_capped = total > views.COUNT_CAP
-    total = min(total, views.COUNT_CAP)
-    since = _first_day(q.since, low or dt.date.today().isoformat())
-    until = _first_day(q.until, high or since)
-    if q.until and len(q.until) < 10:
-        until = views._date_range(q.until)[2]
+    total, undated_count = rec.cached(("counts", q.filter), count)
+    total_capped = total > query.COUNT_CAP
+    total = min(total, query.COUNT_CAP)
+    since = _first_day(q.filter.since, low or dt.date.today().isoformat())
+    until = _first_day(q.filter.until, high or since)
+    if q.filter.until and len(q.filter.until) < 10:
+        until = partial_date.parse(q.filter.until).end.isoformat()
     span_days = max((dt.date.fromisoformat(until) - dt.date.fromisoformat(since)).days, 1)
     unit = 10 if span_days <= 120 else 7 if span_days <= 3 * 366 else 4
-    hist_q = replace(q, since=since, until=until, limit=0, offset=0)
+    hist = replace(q.filter, since=since, until=until, status=None)
 
     def compute() -> list[tuple[str, str, int]]:
         with rec.conn() as conn:
-            return views.histogram(conn, hist_q, unit)
+            return query.histogram(conn, hist, unit)
 
-    histogram = rec.cached(("histogram", hist_q, unit), compute)
-    more = q.offset + len(page.events) < total
+    histogram = rec.cached(("histogram", hist, unit), compute)
+    more = q.offset + len(events) < total
     return {
         "filters": filters_json(q),
         "period": {"since": since, "until": until, "first": low, "last": high},
-        "events": [event_json(rec, ev) for ev in page.events],
+        "events": [event_json(rec, ev) for ev in events],
         "total": total,
         "total_capped": total_capped,
-        "undated": undated_count,
+        "undated": min(undated_count, query.COUNT_CAP),
         "limit": q.limit,
         "offset": q.offset,
         "next_offset": q.offset + q.limit if more else None,
@@ -233,23 +229,20 @@ def timeline(rec: Record, q: EventQuery) -> dict[str, Any]:
 
 
 def undated(rec: Record, q: EventQuery) -> dict[str, Any]:
+    """Events no source dates, with the same filters (a period selects none of them, so it is ignored)."""
     common = _common(rec)
-    q = with_corrections(rec, q)
+    flt = replace(q.filter, dated=False, since=None, until=None)
     with rec.conn() as conn:
-        events = views.undated_events(conn, q, common=common)
+        events = query.select_events(conn, flt, limit=q.limit, offset=q.offset, common=common)
     return {"filters": filters_json(q), "events": [event_json(rec, e) for e in events], "offset": q.offset}
 
 
 def _common(rec: Record) -> frozenset[str]:
-    """Actors and issues present at more than a twentieth of the events (see views._facet)."""
+    """Actors and issues present at more than a twentieth of the events (see query._facet)."""
 
     def compute() -> frozenset[str]:
         with rec.conn() as conn:
-            total = conn.execute("SELECT count(*) FROM events").fetchone()[0]
-            rows = conn.execute(
-                "SELECT value FROM event_facets GROUP BY facet, value HAVING count(*) * 20 > ?", (total,)
-            ).fetchall()
-        return frozenset(r[0] for r in rows)
+            return query.common_values(conn)
 
     return rec.cached(("common",), compute)
 
@@ -259,16 +252,16 @@ def choices(rec: Record) -> dict[str, Any]:
 
     def compute() -> dict[str, Any]:
         with rec.conn() as conn:
-            actors = views.facet_counts(conn, "actor")
-            issues = views.facet_counts(conn, "issue")
-            mediators = views.mediators(conn)
+            actors = query.facet_counts(conn, "actor")
+            issues = query.facet_counts(conn, "issue")
+            mediators = query.mediators(conn)
         return {
             "actors": [{"code": c, "name": rec.actor_name(c), "events": n} for c, n in actors],
             "issues": [{"id": i, "label": rec.issue_label(i), "events": n} for i, n in issues],
             "mediators": [{"code": m, "name": rec.actor_name(m)} for m in mediators],
             "statuses": list(STATUSES),
             "types": list(EVENT_TYPES),
-            "formats": list(views.FORMATS),
+            "formats": list(query.FORMATS),
         }
 
     return rec.cached(("choices",), compute)
@@ -292,41 +285,27 @@ def _evidence_spans(rep: EventReport, doc: Document | None, anchor: str) -> list
 def event_detail(rec: Record, event_id: str, *, with_text: bool = False) -> dict[str, Any]:
     """An event with every field's sources, its mentions and evidence, status history,
     contradictions and curation; ``with_text`` adds each source article's text."""
-    from parley.fuse import consolidate
-
     with rec.conn() as conn:
-        state = views.verdict(conn, event_id)
-        split = views.split_mention(conn, event_id)
+        ev = query.event(conn, event_id)
+        state = curation.verdict(conn, event_id)
+        split = curation.split_mention(conn, event_id)
+        if ev is None:
+            raise NotFound(f"no event {event_id!r}; list events at /api/events")
         if split is not None:
             report, origin = split
             mentions: list[tuple[EventReport, str, str]] = [(report, "curation.split", event_id)]
-            base: Event | None = consolidate(event_id, [(report, "curation.split")]).event
             merged: list[str] = []
         else:
-            base = views.event_row(conn, event_id)
-            if base is None:
-                raise NotFound(f"no event {event_id!r}; list events at /api/events")
             origin = None
-            merged = views.merged_into(conn, event_id)
-            mentions = views.mentions(conn, [event_id, *merged])
-        split_off = [
-            r[0]
-            for r in conn.execute(
-                "SELECT event_id FROM mention_splits WHERE from_event = ? ORDER BY event_id", (event_id,)
-            )
-        ]
+            merged = curation.merged_into(conn, event_id)
+            mentions = curation.mentions(conn, [event_id, *merged])
+        split_off = curation.split_off(conn, event_id)
         family = [event_id, *merged]
-        if mentions and (merged or split_off):
-            # The fused row no longer describes what the analyst made of the event: decide it again
-            # from the mentions it now has, as fusion would.
-            base = replace(consolidate(event_id, [(r, rule) for r, rule, _ in mentions]).event, id=event_id)
-        assert base is not None
-        fixes = views.corrections(conn, [event_id]).get(event_id, {})
-        ev = views.correct_event(base, fixes)
-        history = views.status_history(conn, family)
-        contradictions = views.contradictions(conn, family)
-        log = views.curation_log(conn, family)
-        docs = views.documents_by_id(conn, [r.doc_id for r, _, _ in mentions])
+        fixes = curation.corrections(conn, [event_id]).get(event_id, {})
+        history = query.status_history(conn, family)
+        contradictions = query.contradictions(conn, family)
+        log = curation.curation_log(conn, family)
+        docs = query.documents_by_id(conn, [r.doc_id for r, _, _ in mentions])
     items = []
     for n, (rep, rule, from_event) in enumerate(mentions):
         doc = docs.get(rep.doc_id)
@@ -388,18 +367,11 @@ def document_detail(rec: Record, key: str) -> dict[str, Any]:
     doc = rec.store.document(key) if len(key) >= 6 else None
     with rec.conn() as conn:
         if doc is None:
-            row = conn.execute(
-                "SELECT id FROM documents WHERE id = ? OR name = ? LIMIT 1", (key, key)
-            ).fetchone()
-            docs = views.documents_by_id(conn, [row[0]]) if row else {}
-            doc = next(iter(docs.values()), None)
+            doc = query.find_document(conn, key)
         if doc is None:
             raise NotFound(f"no document {key!r}; search the articles at /api/search?q=...")
         reports = rec.store.reports(doc.id)
-        events = {
-            r[0]: r[1]
-            for r in conn.execute("SELECT report_id, event_id FROM mentions WHERE doc_id = ?", (doc.id,))
-        }
+        events = query.report_events(conn, doc.id)
     return {
         "document": {k: v for k, v in doc.to_json().items()},
         "reports": [
@@ -423,7 +395,7 @@ def document_detail(rec: Record, key: str) -> dict[str, Any]:
 def venues(rec: Record) -> dict[str, Any]:
     def compute() -> list[tuple[str, int, float | None, float | None]]:
         with rec.conn() as conn:
-            return views.venues(conn)
+            return query.venues(conn)
 
     rows = rec.cached(("venues",), compute)
     out = []
@@ -439,7 +411,7 @@ def venues(rec: Record) -> dict[str, Any]:
 
 def venue_events(rec: Record, place: str, offset: int = 0) -> dict[str, Any]:
     with rec.conn() as conn:
-        events = views.venue_events(conn, place, limit=PAGE_SIZE, offset=offset)
+        events = query.select_events(conn, EventFilter(place=place), limit=PAGE_SIZE, offset=offset)
     if not events and offset == 0:
         raise NotFound(f"no events at a venue named {place!r}; see /api/venues")
     return {"place": place, "events": [event_json(rec, e) for e in events], "offset": offset}
@@ -450,7 +422,7 @@ def network(rec: Record, since: str | None = None, until: str | None = None) -> 
 
     def compute() -> list[tuple[str, str, str, int]]:
         with rec.conn() as conn:
-            return views.network(conn, since, until)
+            return query.network(conn, since, until)
 
     edges = rec.cached(("network", since, until), compute)
     degree: dict[str, int] = {}
@@ -504,7 +476,7 @@ def actor_detail(rec: Record, code: str, offset: int = 0) -> dict[str, Any]:
         other = e["b"] if e["a"] == code else e["a"]
         counterparts.setdefault(other, {"meets": 0, "mediates": 0})[e["kind"]] += e["events"]
     with rec.conn() as conn:
-        stances = views.stances(conn, party=code, limit=100)
+        stances = stance_store.stances(conn, party=code, limit=100)
     people = [
         {
             "name": p.name,
@@ -549,7 +521,7 @@ def issue_detail(rec: Record, issue_id: str, offset: int = 0) -> dict[str, Any]:
     page = timeline(rec, event_query(issue=issue_id, limit=PAGE_SIZE, offset=offset))
     page["events"] += _undated_first(rec, event_query(issue=issue_id), offset)
     with rec.conn() as conn:
-        stances = views.stances(conn, issue=issue_id, limit=300)
+        stances = stance_store.stances(conn, issue=issue_id, limit=300)
     by_party: dict[str, list[dict[str, Any]]] = {}
     for st in stances:
         by_party.setdefault(st.party or "?", []).append(st.to_json())
@@ -570,11 +542,11 @@ def ledger(
 ) -> dict[str, Any]:
     today = today or dt.date.today()
     with rec.conn() as conn:
-        items = views.ledger_page(conn, today, source=source or None, limit=PAGE_SIZE, offset=offset)
+        items = query.ledger_page(conn, today, source=source or None, limit=PAGE_SIZE, offset=offset)
 
     def compute() -> list[dict[str, Any]]:
         with rec.conn() as conn:
-            return views.ledger_tally(conn, today)
+            return query.ledger_tally(conn, today)
 
     tally = rec.cached(("tally", today), compute)
     return {
@@ -590,52 +562,45 @@ def ledger(
 def search(rec: Record, text: str, offset: int = 0) -> dict[str, Any]:
     with rec.conn() as conn:
         try:
-            hits = views.search(conn, text, offset=offset)
+            hits = fts.search(conn, text, offset=offset)
         except StoreError as err:
             raise Invalid(str(err)) from err
     return {"q": text, "results": hits, "offset": offset}
 
 
-def plain_snippet(snippet: str) -> str:
-    return snippet.replace(views.MARK_OPEN, "").replace(views.MARK_CLOSE, "")
+plain_snippet = fts.plain_snippet
 
 
 # -- curation ---------------------------------------------------------------------------------
 
 
 def curate(rec: Record, action: str, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Apply one curation action in a transaction; returns the event as it now reads."""
+    """Apply one curation action (``parley.curate``); returns the event as it now reads."""
     note = str(body.get("note") or "")
     with rec.conn() as conn:
-        if not views.event_known(conn, event_id):
+        if not curation.event_known(conn, event_id):
             raise NotFound(f"no event {event_id!r}; list events at /api/events")
+        if action not in curating.ACTIONS:
+            raise NotFound(f"no curation action {action!r}")
         try:
-            with rec.store.transaction():
-                if action == "confirm":
-                    views.confirm(conn, event_id, note)
-                    result_id = event_id
-                elif action == "reject":
-                    views.reject(conn, event_id, note)
-                    result_id = event_id
-                elif action == "correct":
-                    if "field" not in body or "value" not in body:
-                        raise Invalid(
-                            'a correction needs "field" and "value", '
-                            'e.g. {"field": "status", "value": "held"}'
-                        )
-                    views.correct(conn, event_id, str(body["field"]), body["value"], note)
-                    result_id = event_id
-                elif action == "merge":
-                    other = str(body.get("other") or "")
-                    if not other or not views.event_known(conn, other):
-                        raise Invalid(f'merge needs "other": the id of an existing event, got {other!r}')
-                    views.merge(conn, event_id, other, note)
-                    result_id = event_id
-                elif action == "split":
-                    report_id = str(body.get("report_id") or "")
-                    result_id = views.split(conn, event_id, report_id, note)
-                else:
-                    raise NotFound(f"no curation action {action!r}")
+            if action == "confirm":
+                result_id = curating.confirm(rec.store, event_id, note)
+            elif action == "reject":
+                result_id = curating.reject(rec.store, event_id, note)
+            elif action == "correct":
+                if "field" not in body or "value" not in body:
+                    raise Invalid(
+                        'a correction needs "field" and "value", e.g. {"field": "status", "value": "held"}'
+                    )
+                result_id = curating.correct(rec.store, event_id, str(body["field"]), body["value"], note)
+            elif action == "merge":
+                other = str(body.get("other") or "")
+                if not other or not curation.event_known(conn, other):
+                    raise Invalid(f'merge needs "other": the id of an existing event, got {other!r}')
+                result_id = curating.merge(rec.store, event_id, other, note)
+            else:
+                report_id = str(body.get("report_id") or "")
+                result_id = curating.split(rec.store, event_id, report_id, note)
         except StoreError as err:
             raise Invalid(str(err)) from err
         rec._writes += 1

@@ -15,6 +15,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup, escape
 
+from parley import partial_date
 from parley.web import geo
 
 
@@ -102,15 +103,9 @@ def timeline_svg(data: dict[str, Any]) -> Markup:
     for b in data["histogram"]["buckets"]:
         totals[b["bucket"]] = totals.get(b["bucket"], 0) + b["events"]
     peak = max(totals.values(), default=0)
-    unit = data["histogram"]["unit"]
     for bucket, n in totals.items():
-        first = _day(bucket + "-01-01"[len(bucket) - 4 :] if len(bucket) < 10 else bucket)
-        if unit == "year":
-            last = dt.date(first.year, 12, 31)
-        elif unit == "month":
-            last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        else:
-            last = first
+        days = partial_date.parse(bucket)  # a year, a month or a day, as the unit is
+        first, last = days.start, days.end
         x0, x1 = _x(max(first, start), start, end), _x(min(last, end), start, end)
         h = round(n / peak * 50, 1) if peak else 0
         parts.append(
