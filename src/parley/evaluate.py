@@ -63,7 +63,7 @@ def normalise_place(place: str | None) -> str | None:
 
 # Looked up after folding, so the keys are folded too ("armenia-azerbaijan border" ->
 # "armenia azerbaijan border").
-_FOLDED_EQUIVALENT = {_fold(k): v for k, v in PLACE_EQUIVALENT.items()}
+_FOLDED_EQUIVALENT = {fold(k): v for k, v in PLACE_EQUIVALENT.items()}
 
 
 def place_matches(gold: str | None, predicted: str | None) -> bool:

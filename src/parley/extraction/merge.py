@@ -9,13 +9,13 @@ unless it names people from two sides.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from parley.extraction.mentions import NEGATIVE, Mention
 from parley.model import VICINITY, DateValue
+from parley.text import fold
 
 
 @dataclass
@@ -92,12 +92,6 @@ def _party_rule(item: Resolved, code: str) -> str:
 
 def _narrower(a: DateValue, b: DateValue) -> bool:
     return (a.end - a.start) < (b.end - b.start) and a.start >= b.start and a.end <= b.end
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(text.casefold().replace("-", " ").split())
 
 
 def place_name(place: Any) -> str | None:
