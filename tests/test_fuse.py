@@ -201,6 +201,7 @@ def test_two_reports_of_one_document_are_two_events(store):
         (rep("b", "2023-05-27", date="2023-05-26"), "fuse.near_date"),
         (rep("b", "2023-05-27", place="Sochi"), "fuse.place_conflict"),
         (rep("b", "2023-05-26", parties=("ARM", "AZE", "EU", "FRA")), "fuse.same_venue"),
+        (rep("b", None, date=None), "fuse.undated_same_venue"),
     ],
 )
 def test_compatible_reports_join_under_the_rule_that_allows_it(store, second, rule):
@@ -208,6 +209,15 @@ def test_compatible_reports_join_under_the_rule_that_allows_it(store, second, ru
     fuse(store, [second])
     [ev] = events(store)
     assert dict((r.doc, rl) for r, rl in record.event_reports(store.conn, ev.id))["b"] == rule
+
+
+def test_a_report_with_nothing_to_date_it_joins_only_the_one_event_of_its_sides_at_its_venue(store):
+    fuse(store, [rep("a", "2023-05-25"), rep("c", "2022-10-31", date="2022-10-31")])
+    fuse(store, [rep("b", None, date=None)])
+    assert len(events(store)) == 3  # two meetings of these sides in Moscow: the undated one stays apart
+    fuse(store, [rep("e", "2021-11-26", date="2021-11-26", place="Sochi")])
+    fuse(store, [rep("d", None, date=None, place="Sochi")])
+    assert len(events(store)) == 4  # the one meeting of these sides in Sochi
 
 
 def test_a_month_report_then_a_day_report_take_the_day(store):

@@ -88,6 +88,7 @@ RULE_PRIORITY = {
     "fuse.undated_window": 2,
     "fuse.near_date": 1,
     "fuse.place_conflict": 0,
+    "fuse.undated_same_venue": 0,
 }
 
 # Ranks of office, read from participants' roles, that tell a leaders' meeting from a ministers'
@@ -377,6 +378,10 @@ def match(rep: Facts, ev: Facts) -> str | None:
     if not same_or_unknown_place or not rep.parties or rep.parties != ev.parties:
         return None
     if rep.anchor is None or ev.anchor is None:
+        # Nothing places the report in time (no date, no publication date): the same sides at
+        # the same named venue, if only one such event is known (see place_report).
+        if rep.span is None and rep.anchor is None and rep.place is not None and rep.place == ev.place:
+            return "fuse.undated_same_venue"
         return None
     if rep.span is None and ev.span is None:
         ok = abs((rep.anchor - ev.anchor).days) <= UNDATED_PAIR_DAYS
@@ -449,6 +454,8 @@ def candidates(conn: sqlite3.Connection, rep: EventReport) -> list[record.EventR
             )
         return rows
     published = parse_day(rep.published)
+    if published is None and rep.parties and match_place(rep) is not None:
+        return record.events_at_venue(conn, rep.type, key, str(match_place(rep)))
     if published is None or not rep.parties:
         return []
     low, high = undated_window(published, rep.status)
@@ -462,15 +469,18 @@ def place_report(conn: sqlite3.Connection, rep: EventReport) -> tuple[str, str]:
     """The event a report belongs to (an existing one, or a new id) and the rule that decided it."""
     facts = report_facts(rep)
     best: tuple[tuple[Any, ...], str, str] | None = None
+    undated_venues = 0
     for row in candidates(conn, rep):
         ev = row_facts(row)
         rule = match(facts, ev)
         if rule is None:
             continue
+        undated_venues += rule == "fuse.undated_same_venue"
         score = (*_score(rule, facts, ev), row.event.id)
         if best is None or score > best[0]:
             best = (score, row.event.id, rule)
-    if best is None:
+    if best is None or (best[2] == "fuse.undated_same_venue" and undated_venues > 1):
+        # Two events of these sides at this venue: a report with nothing to date it stays apart.
         return event_id_for(rep), "fuse.new_event"
     return best[1], best[2]
 

@@ -149,6 +149,18 @@ def events_by_parties(
     return _rows(conn, list(_tuples(conn).execute(sql, params)))
 
 
+def events_at_venue(
+    conn: sqlite3.Connection, type_: str, party_key: str, place_key: str, *, limit: int = 50
+) -> list[EventRow]:
+    """Events of a type with exactly this party set at this place, whatever their date: where an
+    undated report with no publication date could belong."""
+    sql = (
+        f"SELECT {_ROW_COLUMNS} FROM events WHERE type = ? AND party_key = ? AND place_key = ? "
+        "ORDER BY id LIMIT ?"
+    )
+    return _rows(conn, list(_tuples(conn).execute(sql, (type_, party_key, place_key, limit))))
+
+
 # -- mentions ------------------------------------------------------------------------
 
 
