@@ -93,11 +93,11 @@ def _default_pack() -> Pack:
 
 
 @by_identity
-def _prefilter(pack: Any, rules: EventRules) -> Prefilter:
+def _prefilter(pack: Pack, rules: EventRules) -> Prefilter:
     return Prefilter(rules.prefilter, prefilter_names(pack, rules))
 
 
-def prefilter_names(pack: Any, rules: EventRules) -> list[str]:
+def prefilter_names(pack: Pack, rules: EventRules) -> list[str]:
     """The names whose presence makes a sentence with an event stem a candidate: the case
     pack's gazetteer (multi-word names both as tokens and as written) and group words."""
     names: list[str] = []
@@ -243,16 +243,16 @@ DATELINE = re.compile(
 )
 
 
-def _dateline_place(sentence: str, pack: Any) -> Any:
+def _dateline_place(sentence: str, pack: Pack) -> Any:
     """The city a dateline opening the sentence names, when the pack knows it as a city."""
     match = DATELINE.match(sentence)
     if match is None:
         return None
-    place = pack.place(match.group(1).title()) if hasattr(pack, "place") else None
+    place = pack.place(match.group(1).title())
     return place if getattr(place, "kind", None) == "city" else None
 
 
-def _narrated(mentions: list[Mention], context: Any, pack: Any = None) -> list[Resolved]:
+def _narrated(mentions: list[Mention], context: Any, pack: Pack | None = None) -> list[Resolved]:
     """Decide each mention in reading order. The narrative is at the day the last explicit date
     gave ("on April 29 ... A day later, in a call"), which relative counts start from. A contact
     whose mode the sentence leaves open ("held a conversation with") is a call in a story of calls."""
@@ -332,10 +332,10 @@ def _anchored(mention: Mention) -> Mention:
     return replace(mention, anchored=True)
 
 
-def _principal_sides(pack: Any, items: Iterable[Resolved]) -> tuple[str, ...]:
+def _principal_sides(pack: Pack, items: Iterable[Resolved]) -> tuple[str, ...]:
     """The two negotiating sides: a pack lists them first among its actors (see
     packs/armenia_azerbaijan.yaml); a pack without actors falls back to the two most named."""
-    actors = [str(getattr(a, "code", "")) for a in getattr(pack, "actors", ())]
+    actors = [a.code for a in pack.actors]
     if len(actors) >= 2:
         return tuple(actors[:2])
     counts: Counter[str] = Counter()
@@ -344,7 +344,7 @@ def _principal_sides(pack: Any, items: Iterable[Resolved]) -> tuple[str, ...]:
     return tuple(code for code, _ in counts.most_common(2))
 
 
-def _host(place: Any, rules: EventRules, pack: Any) -> tuple[str | None, str]:
+def _host(place: Any, rules: EventRules, pack: Pack) -> tuple[str | None, str]:
     name = place_name(place)
     if not name:
         return None, ""
@@ -360,7 +360,7 @@ def _host(place: Any, rules: EventRules, pack: Any) -> tuple[str | None, str]:
 
 
 def _hosts_by_venue(
-    country: str | None, place: Any, parties: dict[str, str], principals: tuple[str, ...], pack: Any
+    country: str | None, place: Any, parties: dict[str, str], principals: tuple[str, ...], pack: Pack
 ) -> bool:
     """Whether a venue's country hosts a meeting of the two sides: when the text names it
     as a side too, or when the sides met alone in its capital ("talks in Moscow"). A venue
@@ -372,13 +372,13 @@ def _hosts_by_venue(
         return True
     if any(code not in principals for code in parties):
         return False
-    actor = pack.actor_by_code(country) if hasattr(pack, "actor_by_code") else None
+    actor = pack.actor_by_code(country)
     capital = getattr(actor, "capital", None)
     return bool(capital) and fold(str(capital)) == fold(place_name(place) or "")
 
 
 def _report(
-    document: Document, group: Group, index: int, principals: tuple[str, ...], rules: EventRules, pack: Any
+    document: Document, group: Group, index: int, principals: tuple[str, ...], rules: EventRules, pack: Pack
 ) -> EventReport:
     status, status_rule = group_status(group)
     members = group.members
@@ -538,7 +538,7 @@ def _with_signing_meetings(groups: list[Group]) -> list[Group]:
     return out
 
 
-def _concerns_the_sides(group: Group, principals: tuple[str, ...], pack: Any) -> bool:
+def _concerns_the_sides(group: Group, principals: tuple[str, ...], pack: Pack) -> bool:
     """Whether an event is contact between the two sides (or may be, its sides unnamed), or
     one side's contact with a third party about the negotiation.
 
@@ -565,7 +565,7 @@ def _concerns_the_sides(group: Group, principals: tuple[str, ...], pack: Any) ->
     return any(_tied_to_the_track(m.mention.evidence.text, other, pack) for m in group.members)
 
 
-def _tied_to_the_track(text: str, other: str, pack: Any) -> bool:
+def _tied_to_the_track(text: str, other: str, pack: Pack) -> bool:
     """Whether a sentence names the other side (its name, demonym or capital) or an issue of
     the pack."""
     if pack.issues_in(text):
@@ -581,21 +581,21 @@ def _tied_to_the_track(text: str, other: str, pack: Any) -> bool:
 INFERRED_SIDES = frozenset(["parties.document_sides", "parties.counterpart", "parties.group_reference"])
 
 
-def _kind(code: str, pack: Any) -> str | None:
+def _kind(code: str, pack: Pack) -> str | None:
     """The pack's kind of an actor (state, organisation, forum), None for a code it lacks."""
-    actor = pack.actor_by_code(code) if hasattr(pack, "actor_by_code") else None
+    actor = pack.actor_by_code(code)
     return getattr(actor, "kind", None)
 
 
-def _is_forum(code: str, pack: Any) -> bool:
+def _is_forum(code: str, pack: Pack) -> bool:
     return _kind(code, pack) == "forum"
 
 
-def _before_the_period(group: Group, pack: Any) -> bool:
+def _before_the_period(group: Group, pack: Pack) -> bool:
     """A document from a year before the pack's period began ("the 1991 Almaty Declaration",
     "a ceasefire agreed in 1994") is background, not an event of this negotiation. The year,
     not the day: the period opens with the documents that started it."""
-    start = getattr(pack, "period_start", None)
+    start = pack.period_start
     if group.type != "agreement" or start is None or group.date is None:
         return False
     return group.date.end < dt.date(start.year, 1, 1)
@@ -720,7 +720,7 @@ def _run(components: list[tuple[str, Any]], docs: Iterable[Doc]) -> Iterable[Doc
 def _mentions(
     sentences: Iterable[tuple[Sentence, Any]],
     *,
-    pack: Any,
+    pack: Pack,
     rules: EventRules,
     anchor: Any,
     budget: Budget | None = None,
@@ -752,7 +752,7 @@ def _mentions(
 
 
 def document_mentions(
-    document: Document, *, nlp: Language, pack: Any, rules: EventRules, anchor: Any = None
+    document: Document, *, nlp: Language, pack: Pack, rules: EventRules, anchor: Any = None
 ) -> list[Mention]:
     """Every mention in a document, kept and dropped, in reading order."""
     kept = _screened(nlp, _candidates(document, _prefilter(pack, rules)))
@@ -764,7 +764,7 @@ def _reports(
     document: Document,
     mentions: list[Mention],
     context: Any,
-    pack: Any,
+    pack: Pack,
     rules: EventRules,
     budget: Budget | None = None,
 ) -> list[EventReport]:
@@ -849,7 +849,7 @@ def _document_reports(
     kept: list[tuple[Sentence, Doc]],
     parsed: Iterator[Any] | None,
     nlp: Language,
-    pack: Any,
+    pack: Pack,
     rules: EventRules,
     budget: Budget,
 ) -> list[EventReport]:

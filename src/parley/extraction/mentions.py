@@ -16,13 +16,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
 from parley.extraction.rules import EventRules, TriggerRule
 from parley.memo import by_identity
 from parley.model import VICINITY, Evidence, Participant
+
+if TYPE_CHECKING:
+    from parley.pack import Pack
 
 NEGATIVE = ("cancelled", "postponed", "not_signed")
 VENUE_PREPS = frozenset({"in", "at", "inside", "near", "outside"})
@@ -296,7 +299,7 @@ def _entities(doc: Doc, text: str) -> list[_Entity]:
 class _Reader:
     """Reads the sides, places and roles of one sentence through the pack."""
 
-    def __init__(self, doc: Doc, pack: Any, rules: EventRules, on: Any, text: str | None = None) -> None:
+    def __init__(self, doc: Doc, pack: Pack, rules: EventRules, on: Any, text: str | None = None) -> None:
         self.doc = doc
         self.pack = pack
         self.rules = rules
@@ -351,8 +354,7 @@ class _Reader:
         return self._code(self.pack.actor(text))
 
     def metonym(self, text: str) -> str | None:
-        finder = getattr(self.pack, "metonym", None)
-        return self._code(finder(text)) if finder else None
+        return self._code(self.pack.metonym(text))
 
     def demonym(self, text: str) -> str | None:
         return self._code(self.pack.demonym(text))
@@ -626,7 +628,7 @@ def _cleft_focus(date_root: Token) -> Token | None:
 def mentions_in(
     doc: Doc,
     *,
-    pack: Any,
+    pack: Pack,
     rules: EventRules,
     dates: Sequence[Any] = (),
     sentence: int = 0,
@@ -1291,7 +1293,7 @@ def _venue(
         seat = None
         if ent.label == "ACTOR":
             # "at the White House", "in the Kremlin": a seat of government stands for its capital.
-            actor = reader.pack.metonym(ent.text) if hasattr(reader.pack, "metonym") else None
+            actor = reader.pack.metonym(ent.text)
             capital = getattr(actor, "capital", None)
             seat = reader.place(capital) if capital else None
             if seat is None:
@@ -1442,7 +1444,7 @@ def _capitals_named(
         if governor.i not in anchors and not (governor.pos_ in VERB_POS and governor.i in scope):
             continue
         side = reader._np_side(token)
-        actor = reader.pack.actor_by_code(side) if side and hasattr(reader.pack, "actor_by_code") else None
+        actor = reader.pack.actor_by_code(side) if side else None
         capital = getattr(actor, "capital", None)
         place = reader.place(capital) if capital else None
         if place is not None:
@@ -1719,7 +1721,7 @@ def _forum_gathering(span: Span, parties: Iterable[PartyRef], reader: _Reader) -
     own gathering (see the pack's actor kinds), a setting, not contact between sides."""
     doc = reader.doc
     for ref in parties:
-        actor = reader.pack.actor_by_code(ref.code) if hasattr(reader.pack, "actor_by_code") else None
+        actor = reader.pack.actor_by_code(ref.code)
         if getattr(actor, "kind", None) != "forum":
             continue
         node = doc[ref.token]
