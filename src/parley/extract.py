@@ -35,10 +35,8 @@ from parley.extraction.merge import (
     Group,
     Resolved,
     dates_compatible,
-    fold,
     group_status,
     merge,
-    place_name,
     places_compatible,
 )
 from parley.extraction.rules import EventRules, load_rules
@@ -46,6 +44,7 @@ from parley.extraction.screen import tagging_stage, trigger_screen
 from parley.extraction.segment import Prefilter, Sentence, split_sentences
 from parley.memo import by_identity
 from parley.model import DateValue, Document, EventReport
+from parley.places import place_name, same_place
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -374,7 +373,7 @@ def _hosts_by_venue(
         return False
     actor = pack.actor_by_code(country)
     capital = getattr(actor, "capital", None)
-    return bool(capital) and fold(str(capital)) == fold(place_name(place) or "")
+    return bool(capital) and same_place(str(capital), place_name(place) or "")
 
 
 def _report(

@@ -36,6 +36,7 @@ from parley.model import (
     StatusChange,
 )
 from parley.partial_date import month_end, parse_day
+from parley.places import place_key
 from parley.store import curation, record
 from parley.text import fold_name
 
@@ -140,17 +141,6 @@ class FuseResult:
 
 
 # -- small pure helpers ------------------------------------------------------------------
-
-
-def place_key(place: str | None) -> str | None:
-    """A comparison key for a place name: case, accents, hyphens and a trailing region word folded."""
-    if not place:
-        return None
-    key = fold_name(place)
-    for suffix in (" region", " province", " city", " marz"):
-        key = key.removesuffix(suffix)
-    key = key.removeprefix("the ")
-    return key.replace("saint ", "st ") or None
 
 
 def report_span(rep: EventReport) -> tuple[dt.date, dt.date] | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from parley.extraction.mentions import NEGATIVE, Mention
 from parley.model import VICINITY, DateValue
-from parley.text import fold
+from parley.places import same_place
 
 
 @dataclass
@@ -94,12 +94,6 @@ def _narrower(a: DateValue, b: DateValue) -> bool:
     return (a.end - a.start) < (b.end - b.start) and a.start >= b.start and a.end <= b.end
 
 
-def place_name(place: Any) -> str | None:
-    if place is None:
-        return None
-    return str(getattr(place, "name", place))
-
-
 # A venue given as "near X" is any city this close to X ("near Washington", then "in Arlington").
 NEARBY_KM = 30.0
 # A mention is compared with the events most recently begun in its document, this many at
@@ -110,9 +104,7 @@ EARTH_KM = 6371.0
 
 
 def places_compatible(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return True
-    return fold(place_name(a) or "") == fold(place_name(b) or "")
+    return same_place(a, b)
 
 
 def venues_compatible(group: Group, item: Resolved) -> bool:
