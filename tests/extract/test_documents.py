@@ -172,3 +172,8 @@ def test_a_held_meeting_in_the_datelines_sentence_took_place_where_the_story_was
 )
 def test_a_document_named_as_a_goal_does_not_take_the_events_date(text):
     assert [r.type for r in extract_text(text, published="2024-07-11")] == ["meeting"]
+
+
+def test_about_to_host_is_a_plan():
+    reports = extract_text("Putin is about to host a new meeting between Aliyev and Pashinyan in Sochi.")
+    assert [r.status for r in reports] == ["planned"]

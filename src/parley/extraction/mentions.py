@@ -265,7 +265,8 @@ def _is_future(verb: Token) -> bool:
             return True
         if child.dep_ == "aux" and child.lower_ == "to" and verb.dep_ == "xcomp":
             head = verb.head
-            if head.lemma_ in ("be", "go", "plan", "expect", "intend", "agree", "schedule", "due", "set"):
+            # "are to hold", "is due to meet", "is about to host", "is set to sign"
+            if head.lemma_ in ("be", "go", "plan", "expect", "intend", "agree", "schedule", "due", "set", "about"):
                 return True
     return False
 
