@@ -259,6 +259,10 @@ def _is_past(verb: Token) -> bool:
     return False
 
 
+# Words an infinitive hangs on that put its event ahead: "are to hold", "is about to host".
+FUTURE_HEADS = frozenset(["be", "go", "plan", "expect", "intend", "agree", "schedule", "due", "set", "about"])
+
+
 def _is_future(verb: Token) -> bool:
     for child in verb.children:
         if child.dep_ == "aux" and child.lower_ in ("will", "shall", "'ll", "would", "wo"):
@@ -266,7 +270,7 @@ def _is_future(verb: Token) -> bool:
         if child.dep_ == "aux" and child.lower_ == "to" and verb.dep_ == "xcomp":
             head = verb.head
             # "are to hold", "is due to meet", "is about to host", "is set to sign"
-            if head.lemma_ in ("be", "go", "plan", "expect", "intend", "agree", "schedule", "due", "set", "about"):
+            if head.lemma_ in FUTURE_HEADS:
                 return True
     return False
 
