@@ -50,7 +50,7 @@ def _in_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]
 def _measured(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    from parley.blas import one_blas_thread
+    from parley._speedups.blas import one_blas_thread
 
     one_blas_thread()  # per-core figures: BLAS must not spread over other cores
     result = fn(*args)

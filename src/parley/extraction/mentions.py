@@ -20,8 +20,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from parley._speedups.memo import by_identity
 from parley.extraction.rules import EventRules, TriggerRule
-from parley.memo import by_identity
 from parley.model import VICINITY, Evidence, Participant
 
 NEGATIVE = ("cancelled", "postponed", "not_signed")

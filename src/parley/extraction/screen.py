@@ -27,8 +27,8 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, DependencyParser, Lemmatizer, Tagger
 from spacy.tokens import Doc
 
-from parley.memo import by_identity
-from parley.tokenmatch import Unsupported, bounds, value_test
+from parley._speedups.memo import by_identity
+from parley._speedups.tokenmatch import Unsupported, bounds, value_test
 
 # The parts of speech whose lemma tables a rule lemmatizer may consult.
 UPOS = (
