@@ -127,10 +127,10 @@ STAGES = ("ingest", "split", "dates", "screen", "extract", "fuse", "total")
 
 class _Bench:
     def __init__(self) -> None:
+        from parley._speedups.collector import set_collector_for_extraction
         from parley.annotate import build_pipeline
         from parley.extract import _prefilter, load_rules
         from parley.pack import load_pack
-        from parley._speedups.collector import set_collector_for_extraction
 
         self.pack = load_pack("armenia_azerbaijan")
         self.nlp = build_pipeline(pack=self.pack)

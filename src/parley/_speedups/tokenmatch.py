@@ -245,10 +245,10 @@ def token_matcher(
     reference = SpacyMatcher(vocab, entries)
     if not indexed:
         return reference
-    indexed = IndexedMatcher()
+    matcher = IndexedMatcher()
     try:
         for key, pattern in entries:
-            indexed.add(key, [pattern])
+            matcher.add(key, [pattern])
     except Unsupported:
         return reference
-    return indexed
+    return matcher
