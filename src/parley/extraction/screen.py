@@ -337,7 +337,7 @@ class TriggerScreen:
 
 
 def _inner(nlp: Language, name: str) -> Any:
-    """A pipeline component, or what parley's slot in its place wraps (parley.annotate._swap)."""
+    """A pipeline component, or what parley's slot in its place wraps (parley._speedups.components)."""
     if name not in nlp.pipe_names:
         return None
     component = nlp.get_pipe(name)
