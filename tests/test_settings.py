@@ -39,3 +39,20 @@ def test_every_setting_is_declared_once_with_help():
 def test_default_store_is_in_the_user_data_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert load_settings(env={}).db == str(tmp_path / "parley" / "parley.db")
+
+
+WORDS = [("0", False), ("false", False), ("off", False), ("1", True), ("True", True), ("yes", True)]
+
+
+@pytest.mark.parametrize(("raw", "on"), WORDS)
+def test_the_speedups_switch_reads_the_usual_words_for_on_and_off(raw, on):
+    assert Settings().speedups is True
+    assert load_settings(env={"PARLEY_SPEEDUPS": raw}).speedups is on
+
+
+def test_the_speedups_switch_from_a_file_and_a_bad_value(tmp_path):
+    path = tmp_path / "parley.toml"
+    path.write_text("speedups = false\n")
+    assert load_settings(config=path, env={}).speedups is False
+    with pytest.raises(ConfigError, match="PARLEY_SPEEDUPS.*'speedups' must be 1 or 0"):
+        load_settings(env={"PARLEY_SPEEDUPS": "2"})

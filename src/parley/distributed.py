@@ -30,16 +30,14 @@ REPORT_COLUMNS = ("doc_id", "report", "error")
 class RayExtractor:
     """A Ray Data batch mapper: the pipeline is loaded once per worker, in ``__init__``."""
 
-    def __init__(self, model: str, pack: str) -> None:
+    def __init__(self, model: str, pack: str, speedups: bool = True) -> None:
+        from parley._speedups import tune_worker
         from parley.annotate import build_pipeline
-        from parley.blas import one_blas_thread
         from parley.pack import load_pack
-        from parley.pipeline import set_collector_for_extraction
 
-        one_blas_thread()  # one worker per CPU Ray gives it
         self.pack = load_pack(pack)
-        self.nlp = build_pipeline(model, self.pack)
-        set_collector_for_extraction()  # the actor's process extracts and nothing else
+        self.nlp = build_pipeline(model, self.pack, speedups=speedups)
+        tune_worker(speedups)  # one worker per CPU Ray gives it, extracting and nothing else
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         from parley.extract import extract_many
@@ -121,7 +119,7 @@ def extract_to_parquet(dataset: Any, settings: Settings, output: Path, workers: 
     """Run the extractor over a dataset of documents; write report rows as Parquet under ``output``."""
     reports = dataset.map_batches(
         RayExtractor,
-        fn_constructor_args=(settings.model, settings.pack),
+        fn_constructor_args=(settings.model, settings.pack, settings.speedups),
         batch_size=64,
         concurrency=max(workers, 1),
         num_cpus=1,

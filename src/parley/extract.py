@@ -28,6 +28,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from parley._speedups.memo import by_identity
 from parley.extraction.budget import Budget
 from parley.extraction.mentions import NEGATIVE, Mention, mentions_in, participants_of
 from parley.extraction.merge import (
@@ -42,7 +43,6 @@ from parley.extraction.merge import (
 from parley.extraction.rules import EventRules, load_rules
 from parley.extraction.screen import tagging_stage, trigger_screen
 from parley.extraction.segment import Prefilter, Sentence, split_sentences
-from parley.memo import by_identity
 from parley.model import DateValue, Document, EventReport
 from parley.places import place_name, same_place
 
@@ -808,10 +808,8 @@ def extract_many(
     Each document has ``seconds`` of work (None or 0: no limit; see ``extraction.budget``); one
     that runs over is yielded with ``ExtractTimeout``.
     """
-    from parley.allocator import keep_freed_memory
     from parley.annotate import build_pipeline
 
-    keep_freed_memory()  # the network's arrays reuse freed memory rather than fresh pages
     pack = pack if pack is not None else _default_pack()
     nlp = nlp if nlp is not None else build_pipeline(pack=pack)
     rules = load_rules()

@@ -111,6 +111,26 @@ def _limits(settings: Settings) -> Check:
     return Check("limits", True, detail)
 
 
+def _speedups(settings: Settings) -> Check:
+    """Whether the speed-ups are on, and, if so, whether this spaCy and thinc still have the
+    internals they reach into."""
+    if not settings.speedups:
+        return Check(
+            "speed-ups", True, "off (PARLEY_SPEEDUPS=0): the stock spaCy pipeline, slower, same reports"
+        )
+    try:
+        importlib.import_module("parley._speedups.network")
+        importlib.import_module("parley._speedups.components")
+    except Exception as error:  # an upgrade that moved an internal is reported, not raised
+        return Check(
+            "speed-ups",
+            False,
+            f"on, but they cannot be installed: {error}",
+            "set PARLEY_SPEEDUPS=0 to run without them (same reports, slower)",
+        )
+    return Check("speed-ups", True, "on (PARLEY_SPEEDUPS=0 turns them off)")
+
+
 def _chromium(_: Settings) -> Check:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path:
@@ -133,6 +153,7 @@ CHECKS: tuple[Callable[[Settings], Check], ...] = (
     _pack,
     _store,
     _limits,
+    _speedups,
     _chromium,
 )
 

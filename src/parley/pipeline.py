@@ -7,11 +7,9 @@ batches writes into transactions and counts what happened.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -26,8 +24,6 @@ from parley.store import Store
 # once it has grown by a fraction since its last decision (parley.fuse.SETTLE_GROWTH); the end
 # of a run settles the rest.
 FUSE_DOCUMENTS = 64
-# Allocations between collections of the youngest generation during extraction (Python's default: 700).
-YOUNG_COLLECTION = 20_000
 
 Listener = Callable[[Any], None]
 
@@ -145,20 +141,19 @@ def extract_into(
                 on_document(doc)
         pending.clear()
 
-    with collector_for_extraction():
-        for doc, result in _run_extraction(todo(), settings, workers or settings.workers):
-            summary.documents += 1
-            if isinstance(result, Rejection):
-                summary.failures.append(result)
-                store.add_rejections([result])
-                if on_document:
-                    on_document(doc)
-                continue
-            pending.append((doc, result))
-            if len(pending) >= FUSE_DOCUMENTS:
-                finish()
-        finish()
-        settle(store)  # what this run, or an earlier one cut short, left unsettled
+    for doc, result in _run_extraction(todo(), settings, workers or settings.workers):
+        summary.documents += 1
+        if isinstance(result, Rejection):
+            summary.failures.append(result)
+            store.add_rejections([result])
+            if on_document:
+                on_document(doc)
+            continue
+        pending.append((doc, result))
+        if len(pending) >= FUSE_DOCUMENTS:
+            finish()
+    finish()
+    settle(store)  # what this run, or an earlier one cut short, left unsettled
     return summary
 
 
@@ -188,46 +183,18 @@ def store_and_fuse(
 _worker_state: dict[str, Any] = {}
 
 
-def _init_worker(model: str, pack: str, pooled: bool = False) -> None:
+def _init_worker(model: str, pack: str, speedups: bool, pooled: bool = False) -> None:
+    """Load the pipeline for extraction in this process; a pool's worker process is tuned for
+    extraction too (``parley._speedups.tune_worker``), since it does nothing else."""
     from parley.annotate import build_pipeline
-    from parley.blas import one_blas_thread
     from parley.pack import load_pack
 
-    if pooled:
-        one_blas_thread()
-
     _worker_state["pack"] = load_pack(pack)
-    _worker_state["nlp"] = build_pipeline(model, _worker_state["pack"])
-    if pooled:  # the process is the pool's: its collector is set for extraction for good
-        set_collector_for_extraction()
-    else:  # the model just loaded stays out of the collector's passes for the run
-        gc.freeze()
+    _worker_state["nlp"] = build_pipeline(model, _worker_state["pack"], speedups=speedups)
+    if pooled:
+        from parley._speedups import tune_worker
 
-
-def set_collector_for_extraction() -> tuple[int, int, int]:
-    """Set Python's cyclic collector for extraction; returns the thresholds it had.
-
-    What is loaded by then (the model, its vocabulary, the pack) is kept out of its passes,
-    which otherwise walk all of it again each time; and the youngest generation is collected
-    every 20,000 allocations rather than 700, since extraction allocates a great many
-    short-lived objects and few cycles. End to end on the benchmark corpus the collector took
-    6.7-7.5 s of a 10,000-article run before (5-6%), 1.5-1.6 s after.
-    """
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION, *before[1:])
-    return before
-
-
-@contextmanager
-def collector_for_extraction() -> Iterator[None]:
-    """The collector set for extraction while the block runs, and as it was after."""
-    before = set_collector_for_extraction()
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
+        tune_worker(speedups)
 
 
 def _extract_chunk(
@@ -264,13 +231,13 @@ def _run_extraction(
 
     size = max(1, min(BATCH_DOCUMENTS, settings.batch_size))
     if workers <= 1:
-        _init_worker(settings.model, settings.pack)
+        _init_worker(settings.model, settings.pack, settings.speedups)
         for chunk in _chunks(docs, size):
             yield from _extract_chunk(chunk, settings.extract_seconds)
         return
     workers = min(workers, os.cpu_count() or 1) if workers > 0 else (os.cpu_count() or 1)
     with ProcessPoolExecutor(
-        workers, initializer=_init_worker, initargs=(settings.model, settings.pack, True)
+        workers, initializer=_init_worker, initargs=(settings.model, settings.pack, settings.speedups, True)
     ) as pool:
         # Bounded look-ahead: a window of chunks at a time, so memory stays flat.
         window: list[list[Document]] = []

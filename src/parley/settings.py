@@ -50,7 +50,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", str, "Address `parley serve` binds to."),
     Setting("port", int, "Port `parley serve` listens on."),
     Setting("token", str, "Token that unlocks curation (write) endpoints of the web app; empty = read-only."),
+    Setting(
+        "speedups",
+        bool,
+        "Speed-ups that reach into spaCy's, thinc's and the C library's internals, and tune the "
+        "process (1 = on, 0 = off: the stock spaCy pipeline, slower, with the same reports).",
+    ),
 )
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +77,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     token: str = ""
+    speedups: bool = True
 
     def __post_init__(self) -> None:
         if not self.db:
@@ -75,6 +85,13 @@ class Settings:
 
 
 def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    if setting.type is bool:
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in _TRUE | _FALSE:
+            return word in _TRUE
+        raise ConfigError(f"{origin}: setting {setting.name!r} must be 1 or 0 (true or false), got {value!r}")
     try:
         return setting.type(value)
     except (TypeError, ValueError) as err:

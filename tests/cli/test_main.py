@@ -102,6 +102,14 @@ def test_check_reports_each_dependency(tmp_path):
     assert "extraction 60 s a document at most (over: extract_timeout)" in done.stdout
 
 
+def test_check_reports_whether_the_speedups_are_on(tmp_path):
+    for value, line in (("1", "ok   speed-ups: on"), ("0", "ok   speed-ups: off (PARLEY_SPEEDUPS=0)")):
+        env = dict(os.environ, PARLEY_DB=str(tmp_path / "cli.db"), PARLEY_SPEEDUPS=value)
+        done = subprocess.run([PARLEY, "check"], env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout
+        assert line in done.stdout, done.stdout
+
+
 def test_check_warns_of_events_an_interrupted_run_left_unsettled_and_fuse_settles_them(tmp_path):
     from parley.store import Store, record
 

@@ -172,7 +172,7 @@ def test_alternation_as_a_trie_matches_what_the_flat_alternation_matches(words, 
 def test_the_prefilter_keeps_the_sentences_flat_alternations_keep():
     import sys
 
-    from tests.test_tokenmatch import _texts
+    from tests.speedups.test_tokenmatch import _texts
 
     from parley.extract import _prefilter, prefilter_names
     from parley.pack import load_pack

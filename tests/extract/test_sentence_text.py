@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.test_tokenmatch import _texts
+from tests.speedups.test_tokenmatch import _texts
 
 
 def test_mentions_read_with_the_sentence_text_equal_those_read_from_the_doc(nlp, pack) -> None:

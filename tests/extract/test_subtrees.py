@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import spacy
-from tests.test_tokenmatch import _texts
+from tests.speedups.test_tokenmatch import _texts
 
 from parley.extraction.mentions import SUBTREES, _subtree
 

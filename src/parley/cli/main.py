@@ -10,12 +10,15 @@ import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from parley.cli.common import State, advance, err, fail, open_store, out, progress, state
 from parley.errors import ParleyError
+
+if TYPE_CHECKING:
+    from parley.settings import Settings
 
 app = typer.Typer(
     name="parley",
@@ -171,8 +174,13 @@ def extract(
 
         result = extract_with_ray(store, st.settings, ids, workers=workers, force=force)
     else:
+        from parley._speedups import tuned_for_extraction
+
         total = len(ids) if ids is not None else store.count("documents")
-        with progress(ctx, "extracting", total) as bar:
+        in_process = (workers if workers is not None else st.settings.workers) == 1
+        if in_process:  # loaded before the process is tuned, so the collector leaves the model be
+            _load_pipeline(st.settings)
+        with progress(ctx, "extracting", total) as bar, tuned_for_extraction(st.settings.speedups):
             result = extract_into(
                 store, st.settings, ids, force=force, workers=workers, on_document=lambda _: advance(bar)
             )
@@ -186,6 +194,14 @@ def extract(
             + (f" -> {output}" if output else "")
         )
     raise typer.Exit(1 if failed or result.failures else 0)
+
+
+def _load_pipeline(settings: Settings) -> None:
+    """Build (and cache) the pipeline extraction in this process will use."""
+    from parley.annotate import build_pipeline
+    from parley.pack import load_pack
+
+    build_pipeline(settings.model, load_pack(settings.pack), speedups=settings.speedups)
 
 
 def _write_reports(store: object, ids: list[str] | None, output: Path) -> None:

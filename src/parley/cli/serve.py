@@ -30,11 +30,11 @@ def serve(
 
     Example: parley --db build/demo.db serve --port 8000 --token "$(openssl rand -hex 16)"
     """
-    import gc
     from dataclasses import replace
 
     import uvicorn
 
+    from parley._speedups import freeze_loaded
     from parley.errors import ParleyError
     from parley.web import create_app
 
@@ -58,7 +58,7 @@ def serve(
     # What is loaded by now (the pack, the app, the store's caches) lives as long as the
     # server: kept out of the cyclic collector's full passes, which otherwise stall a
     # request every so often by some 60 ms on a large record.
-    gc.freeze()
+    freeze_loaded(settings.speedups)
     uvicorn.run(
         web,
         host=settings.host,

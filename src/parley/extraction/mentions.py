@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
+from parley._speedups.memo import by_identity
 from parley.extraction.rules import EventRules, TriggerRule
-from parley.memo import by_identity
 from parley.model import VICINITY, Evidence, Participant
 
 if TYPE_CHECKING:

@@ -27,8 +27,8 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, DependencyParser, Lemmatizer, Tagger
 from spacy.tokens import Doc
 
-from parley.memo import by_identity
-from parley.tokenmatch import Unsupported, bounds, value_test
+from parley._speedups.memo import by_identity
+from parley._speedups.tokenmatch import Unsupported, bounds, value_test
 
 # The parts of speech whose lemma tables a rule lemmatizer may consult.
 UPOS = (
@@ -337,7 +337,7 @@ class TriggerScreen:
 
 
 def _inner(nlp: Language, name: str) -> Any:
-    """A pipeline component, or what parley's slot in its place wraps (parley.annotate._swap)."""
+    """A pipeline component, or what parley's slot in its place wraps (parley._speedups.components)."""
     if name not in nlp.pipe_names:
         return None
     component = nlp.get_pipe(name)

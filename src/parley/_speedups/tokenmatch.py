@@ -11,7 +11,7 @@ spaCy would return, optional tokens and ``{m,n}`` ranges included, without dupli
 Patterns use a subset of spaCy's format: the attributes in ``ATTRS``, values compared for
 equality or with ``IN``, ``NOT_IN`` or ``REGEX``, and the operators ``?``, ``*``, ``+`` and
 ``{n}``, ``{m,n}``, ``{m,}``, ``{,n}``. ``Unsupported`` says a pattern needs more, so that a
-caller can keep spaCy's own ``Matcher`` for it; ``tests/test_tokenmatch.py`` checks that both
+caller can keep spaCy's own ``Matcher`` for it; ``tests/speedups/test_tokenmatch.py`` checks that both
 find the same matches on the evaluation texts.
 """
 
@@ -234,18 +234,21 @@ class SpacyMatcher:
 
 
 def token_matcher(
-    vocab: Any, entries: Sequence[tuple[str, Sequence[dict[str, Any]]]]
+    vocab: Any, entries: Sequence[tuple[str, Sequence[dict[str, Any]]]], *, indexed: bool = True
 ) -> IndexedMatcher | SpacyMatcher:
-    """The indexed matcher for ``entries`` (key, pattern), or spaCy's when a pattern needs more.
+    """The indexed matcher for ``entries`` (key, pattern), or spaCy's when a pattern needs more
+    or ``indexed`` is false (the speed-ups switched off).
 
     spaCy's Matcher is built either way, so a malformed pattern fails here with spaCy's own
     validation message (a ValueError).
     """
     reference = SpacyMatcher(vocab, entries)
-    indexed = IndexedMatcher()
+    if not indexed:
+        return reference
+    matcher = IndexedMatcher()
     try:
         for key, pattern in entries:
-            indexed.add(key, [pattern])
+            matcher.add(key, [pattern])
     except Unsupported:
         return reference
-    return indexed
+    return matcher

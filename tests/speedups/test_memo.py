@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from parley.memo import by_identity
+from parley._speedups.memo import by_identity
 
 
 def test_computed_once_per_object_and_apart_for_an_equal_copy():
