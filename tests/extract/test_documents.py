@@ -177,3 +177,14 @@ def test_a_document_named_as_a_goal_does_not_take_the_events_date(text):
 def test_about_to_host_is_a_plan():
     reports = extract_text("Putin is about to host a new meeting between Aliyev and Pashinyan in Sochi.")
     assert [r.status for r in reports] == ["planned"]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("On Friday, Pashinyan, visiting Istanbul, met Erdogan about the peace treaty.", "Istanbul"),
+        ("While visiting Baku on Monday, Putin held talks with Aliyev on the peace treaty.", "Baku"),
+    ],
+)
+def test_the_place_a_side_is_visiting_is_the_venue(text, place):
+    assert [r.place for r in extract_text(text, published="2025-06-21")] == [place]

@@ -1349,6 +1349,11 @@ def _venue(
             rule = "place.modifier"
         elif root.dep_ == "appos" and root.head.dep_ == "pobj" and root.head.head.lower_ in VENUE_PREPS:
             rule = "place.prep_venue"
+        elif root.dep_ == "dobj" and root.head.lemma_.lower() in reader.rules.visit_lemmas and (
+            root.head.head.i in anchors
+            or (root.head.head.dep_ in ("nsubj", "nsubjpass") and root.head.head.head.i in anchors)
+        ):
+            rule = "place.visited"  # "Pashinyan, visiting Istanbul, met Erdogan"
         elif (
             root.dep_ == "nsubj"
             and root.head.i in anchors

@@ -112,6 +112,7 @@ class EventRules:
     speaker_pronouns: frozenset[str]  # "X said they met": the pronoun is the speaker
     date_blocking_preps: frozenset[str]
     destination_lemmas: frozenset[str]  # "welcomed them to Berlin": "to" names the venue
+    visit_lemmas: frozenset[str]  # "Pashinyan, visiting Istanbul, met Erdogan": the object is the venue
     measure_nouns: frozenset[str]  # "two days of talks": the talks act through the measure
     place_kind_nouns: frozenset[str]  # "the resort of Sochi": the kind noun holds the venue slot
     border_nouns: frozenset[str]  # "met on the border": ``border_venue`` is the venue
@@ -282,6 +283,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         reporting_lemmas=frozenset(str(w).lower() for w in data.get("reporting_lemmas") or []),
         date_blocking_preps=frozenset(str(w).lower() for w in data.get("date_blocking_preps") or []),
         destination_lemmas=frozenset(str(w).lower() for w in data.get("destination_lemmas") or []),
+        visit_lemmas=frozenset(str(w).lower() for w in data.get("visit_lemmas") or []),
         speaker_pronouns=frozenset(str(w).lower() for w in data.get("speaker_pronouns") or []),
         measure_nouns=frozenset(str(w).lower() for w in data.get("measure_nouns") or []),
         place_kind_nouns=frozenset(str(w).lower() for w in data.get("place_kind_nouns") or []),
