@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from parley import _speedups
 from parley.errors import ModelMissing, RuleError
 from parley.extraction.rules import EventRules, load_rules
+from parley.pipe_slot import Slot, make_slot
 
 if TYPE_CHECKING:
     from parley.pack import Pack
@@ -166,23 +167,6 @@ def make_name_finder(nlp: Language, name: str) -> NameFinder:
     return NameFinder()
 
 
-class _Slot:
-    """A pipeline component whose implementation is handed over after the pipe is added."""
-
-    def __init__(self) -> None:
-        self.inner: Any = None
-
-    def use(self, inner: Any) -> None:
-        self.inner = inner
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.inner(doc) if self.inner is not None else doc
-
-
-def make_slot(nlp: Language, name: str) -> _Slot:
-    return _Slot()
-
-
 def _register() -> None:
     """Register the component factory and the Doc extensions (once; never at import time)."""
     if not Language.has_factory("parley_gazetteer"):
@@ -236,7 +220,7 @@ def build_pipeline(
         gazetteer = Gazetteer(nlp, pack.gazetteer(nlp.tokenizer), indexed=speedups)
         nlp.add_pipe("parley_gazetteer", last=True)
         slot = nlp.get_pipe("parley_gazetteer")
-        assert isinstance(slot, _Slot)
+        assert isinstance(slot, Slot)
         slot.use(gazetteer)
     nlp.add_pipe("parley_names", last=True)
     nlp.add_pipe("parley_triggers", last=True, config={"indexed": speedups})

@@ -54,6 +54,23 @@ def _variants(reports: list[dict]) -> list[list[dict]]:
     return [reports, dropped, flipped, shifted, []]
 
 
+def _assert_scored_as_the_shared_scorer(gold: Path, reports: list[dict], tmp_path: Path) -> None:
+    """Each variant of ``reports`` scores the same with parley.evaluate as with the shared scorer."""
+    for n, variant in enumerate(_variants(reports)):
+        path = tmp_path / f"pred{n}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in variant), encoding="utf-8")
+        official = json.loads(
+            subprocess.run(
+                [sys.executable, str(SCORER), "--gold", str(gold), "--pred", str(path), "--json"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
+        ours = score(gold, variant)
+        assert {k: ours[k] for k in FIGURES} == official, n
+
+
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not checked out beside the project")
 def test_figures_equal_the_shared_scorer(tmp_path: Path):
     from parley.extract import extract
@@ -66,19 +83,7 @@ def test_figures_equal_the_shared_scorer(tmp_path: Path):
         if isinstance(doc, Document)
         for r in extract(doc)
     ]
-    for n, variant in enumerate(_variants(reports)):
-        path = tmp_path / f"pred{n}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in variant), encoding="utf-8")
-        official = json.loads(
-            subprocess.run(
-                [sys.executable, str(SCORER), "--gold", str(GOLD), "--pred", str(path), "--json"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        )
-        ours = score(GOLD, variant)
-        assert {k: ours[k] for k in FIGURES} == official, n
+    _assert_scored_as_the_shared_scorer(GOLD, reports, tmp_path)
 
 
 NEWS = SHARED / "eval" / "news"
@@ -99,19 +104,7 @@ def test_figures_equal_the_shared_scorer_on_the_news_set(tmp_path: Path):
             if place == "Tavush" and i % 2:
                 place = "Armenia-Azerbaijan border"
             reports.append({**event, "doc": path.stem, "place": place})
-    for n, variant in enumerate(_variants(reports)):
-        path = tmp_path / f"pred{n}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in variant), encoding="utf-8")
-        official = json.loads(
-            subprocess.run(
-                [sys.executable, str(SCORER), "--gold", str(gold), "--pred", str(path), "--json"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        )
-        ours = score(gold, variant)
-        assert {k: ours[k] for k in FIGURES} == official, n
+    _assert_scored_as_the_shared_scorer(gold, reports, tmp_path)
 
 
 def test_error_classes_name_the_field_that_kept_a_near_miss_apart():

@@ -13,6 +13,7 @@ from spacy.tokens._retokenize import set_token_attrs
 
 from parley._speedups.tokenmatch import IndexedMatcher, Unsupported
 from parley.errors import RuleError
+from parley.pipe_slot import Slot, make_slot
 
 
 class IndexedAttributeRuler:
@@ -84,23 +85,6 @@ class MemoLemmatizer:
         if changed:
             doc.from_array(["LEMMA"], lemmas)
         return doc
-
-
-class Slot:
-    """A pipeline component whose implementation is handed over after the pipe is added."""
-
-    def __init__(self) -> None:
-        self.inner: Any = None
-
-    def use(self, inner: Any) -> None:
-        self.inner = inner
-
-    def __call__(self, doc: Doc) -> Doc:
-        return self.inner(doc) if self.inner is not None else doc
-
-
-def make_slot(nlp: Language, name: str) -> Slot:
-    return Slot()
 
 
 def register() -> None:
