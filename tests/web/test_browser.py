@@ -6,18 +6,13 @@ Screenshots land in build/screenshots/. Skipped, with the reason, only when no C
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -35,45 +30,11 @@ ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(store_path: Path) -> Iterator[str]:
     """``parley serve`` on a free loopback port, waited for until it answers."""
-    port = _free_port()
-    parley = Path(sys.executable).with_name("parley")
-    command = [str(parley)] if parley.exists() else [sys.executable, "-m", "parley.cli.main"]
-    env = {**os.environ, "PARLEY_TOKEN": ""}
-    proc = subprocess.Popen(
-        [*command, "--db", str(store_path), "--quiet", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/api/choices", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    output = proc.stdout.read().decode() if proc.stdout else ""
-                    pytest.fail(f"parley serve did not start: {output[-2000:]}")
-                time.sleep(0.2)
+    with serving(store_path) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
