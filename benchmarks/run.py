@@ -132,7 +132,7 @@ def stage_spacy_full(n: int) -> dict[str, Any]:
 def stage_extract(n: int) -> dict[str, Any]:
     from parley._speedups import tuned_for_extraction
     from parley.annotate import build_pipeline
-    from parley.extract import extract_many
+    from parley.extraction import extract_many
     from parley.pack import load_pack
 
     pack = load_pack()
@@ -157,7 +157,7 @@ def off_topic(documents: list[Any]) -> list[Any]:
     report no meeting, call or agreement."""
     from dataclasses import replace
 
-    from parley.extract import _prefilter
+    from parley.extraction import _prefilter
     from parley.extraction.rules import load_rules
     from parley.extraction.segment import split_sentences
     from parley.pack import load_pack
@@ -173,7 +173,7 @@ def off_topic(documents: list[Any]) -> list[Any]:
 def stage_extract_off_topic(n: int) -> dict[str, Any]:
     from parley._speedups import tuned_for_extraction
     from parley.annotate import build_pipeline
-    from parley.extract import extract_many
+    from parley.extraction import extract_many
     from parley.pack import load_pack
 
     pack = load_pack()
@@ -241,7 +241,7 @@ def stage_real_text(folder: str, engine: str) -> dict[str, Any]:
     if engine in ("parley", "parley_speedups_off"):
         from parley._speedups import tuned_for_extraction
         from parley.annotate import build_pipeline
-        from parley.extract import extract_many
+        from parley.extraction import extract_many
         from parley.ingest import ingest_text
         from parley.pack import load_pack
 
@@ -314,7 +314,7 @@ def summarise_real_text(passes: dict[str, list[dict[str, Any]]]) -> dict[str, An
 
 def stage_dates(n: int) -> dict[str, Any]:
     """Date finding over every sentence of the corpus (it runs on each candidate sentence)."""
-    from parley.dates import find_dates
+    from parley.extraction.dates import find_dates
     from parley.extraction.segment import split_sentences
 
     sentences = [s.text for d in _documents(n) for s in split_sentences(d.text, d.title)]
@@ -346,7 +346,7 @@ def fast_path_side_by_side(fast: bool) -> dict[str, Any]:
     """
     import yaml
 
-    import parley.extract as extract_module
+    import parley.extraction as extract_module
     from parley.annotate import build_pipeline
     from parley.evaluate import STATUS_EQUIVALENT, pair_up, same_status, score
     from parley.ingest import ingest

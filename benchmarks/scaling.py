@@ -129,7 +129,7 @@ class _Bench:
     def __init__(self) -> None:
         from parley._speedups.collector import set_collector_for_extraction
         from parley.annotate import build_pipeline
-        from parley.extract import _prefilter, load_rules
+        from parley.extraction import _prefilter, load_rules
         from parley.pack import load_pack
 
         self.pack = load_pack("armenia_azerbaijan")
@@ -139,8 +139,8 @@ class _Bench:
         set_collector_for_extraction()
 
     def stages(self, data: bytes) -> dict[str, Callable[[], Any]]:
-        from parley.dates import DateContext
-        from parley.extract import _candidates, _screened, extract_many
+        from parley.extraction import _candidates, _screened, extract_many
+        from parley.extraction.dates import DateContext
         from parley.extraction.segment import split_sentences
         from parley.ingest import ingest_bytes
         from parley.model import Document

@@ -47,7 +47,7 @@ def test_the_corpus_rarely_repeats_a_sentence() -> None:
 def test_articles_report_their_events_with_dates_near_publication() -> None:
     # The date expression of the lead sentence is written relative to the publication date, so
     # parley's extractor resolves it to the event's day in most articles.
-    from parley.extract import extract_many
+    from parley.extraction import extract_many
 
     articles = list(generate(120, seed=5))
     docs = [ingest_bytes(a.text.encode(), name=a.name, source=a.name, fmt="txt")[0] for a in articles]

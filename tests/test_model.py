@@ -18,7 +18,7 @@ def test_extracted_reports_come_back_from_their_json_as_they_were():
     import json
     from pathlib import Path
 
-    from parley.extract import extract_text
+    from parley.extraction import extract_text
     from parley.model import EventReport
 
     folder = Path(__file__).resolve().parents[1] / "data" / "sample" / "articles"

@@ -40,7 +40,7 @@ class RayExtractor:
         tune_worker(speedups)  # one worker per CPU Ray gives it, extracting and nothing else
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
-        from parley.extract import extract_many
+        from parley.extraction import extract_many
 
         rows: dict[str, list[Any]] = {name: [] for name in REPORT_COLUMNS}
         docs = [Document.from_json(json.loads(raw)) for raw in batch["document"]]

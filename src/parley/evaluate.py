@@ -380,7 +380,7 @@ def standard_sets(root: Path, shared: Path) -> dict[str, EvalSet]:
 def evaluate_set(eval_set: EvalSet) -> dict[str, Any]:
     """Ingest and extract a set's documents and score them: the scorer's figures, the error
     classes, and (unless the set is for measuring only) the missed and spurious events."""
-    from parley.extract import extract_many
+    from parley.extraction import extract_many
     from parley.ingest import ingest
     from parley.model import Document
 

@@ -4,7 +4,7 @@ Publication dates, event dates, corrections and the record's period filters come
 precisions. Their type is ``parley.model.DateValue`` (the value, its precision and the first and
 last day it covers); this module is the one home of reading them: ``parse`` (strict),
 ``parse_day`` (lenient, to the first day), ``is_partial_date`` and ``month_end``. (The
-extractor's own date reading, from prose, is ``parley.dates``.)
+extractor's own date reading, from prose, is ``parley.extraction.dates``.)
 """
 
 from __future__ import annotations

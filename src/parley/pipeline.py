@@ -94,7 +94,7 @@ def ingest_into(
 
 
 def extractor_version() -> str:
-    from parley.extract import EXTRACTOR_VERSION
+    from parley.extraction import EXTRACTOR_VERSION
 
     return str(EXTRACTOR_VERSION)
 
@@ -204,7 +204,7 @@ def _extract_chunk(
     extraction fails (``extract_failed``) or runs over its time (``extract_timeout``) becomes a
     rejection and the others go on."""
     from parley.errors import ExtractTimeout
-    from parley.extract import extract_many
+    from parley.extraction import extract_many
 
     out: list[tuple[Document, list[EventReport] | Rejection]] = []
     nlp, pack = _worker_state["nlp"], _worker_state["pack"]
@@ -227,7 +227,7 @@ def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 def _run_extraction(
     docs: Iterator[Document], settings: Settings, workers: int
 ) -> Iterator[tuple[Document, list[EventReport] | Rejection]]:
-    from parley.extract import BATCH_DOCUMENTS
+    from parley.extraction import BATCH_DOCUMENTS
 
     size = max(1, min(BATCH_DOCUMENTS, settings.batch_size))
     if workers <= 1:

@@ -70,7 +70,7 @@ class Settings:
     max_bytes: int = 20_000_000
     # A long news article runs to 30,000 characters; see parley.ingest.MAX_CHARS.
     max_chars: int = 1_000_000
-    # The 240 evaluation articles take 15 s together; see parley.extract.EXTRACT_SECONDS.
+    # The 240 evaluation articles take 15 s together; see parley.extraction.EXTRACT_SECONDS.
     extract_seconds: float = 60.0
     batch_size: int = 200
     workers: int = 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.extract import extract_text
+from parley.extraction import extract_text
 
 
 def agreements(text: str, published: str = "2023-06-28") -> list[tuple[str | None, str]]:

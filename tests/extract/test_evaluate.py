@@ -73,7 +73,7 @@ def _assert_scored_as_the_shared_scorer(gold: Path, reports: list[dict], tmp_pat
 
 @pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval is not checked out beside the project")
 def test_figures_equal_the_shared_scorer(tmp_path: Path):
-    from parley.extract import extract
+    from parley.extraction import extract
     from parley.ingest import ingest
     from parley.model import Document
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.extract import EXTRACTOR_VERSION, extract_text
+from parley.extraction import EXTRACTOR_VERSION, extract_text
 
 
 def one(text: str, published: str = "2023-05-10", **expected):
@@ -178,7 +178,7 @@ def test_a_venue_country_hosts_in_its_capital_or_when_the_text_names_it(text, pa
 
 
 def test_every_field_names_its_rule_and_evidence_points_into_the_document_text():
-    from parley.extract import extract
+    from parley.extraction import extract
     from parley.ingest import ingest_text
 
     document = ingest_text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parley.extract import extract, extract_many
+from parley.extraction import extract, extract_many
 from parley.ingest import ingest
 from parley.model import Document
 
@@ -33,16 +33,16 @@ def test_a_document_that_fails_is_reported_and_the_batch_goes_on():
 
 
 def test_the_dates_of_a_document_with_nothing_to_parse_are_not_read(monkeypatch):
-    import parley.dates
+    import parley.extraction.dates
 
     read: list[str] = []
-    from_text = parley.dates.DateContext.from_text
+    from_text = parley.extraction.dates.DateContext.from_text
 
-    def counting(text: str, published: str | None = None) -> parley.dates.DateContext:
+    def counting(text: str, published: str | None = None) -> parley.extraction.dates.DateContext:
         read.append(text)
         return from_text(text, published)
 
-    monkeypatch.setattr(parley.dates.DateContext, "from_text", staticmethod(counting))
+    monkeypatch.setattr(parley.extraction.dates.DateContext, "from_text", staticmethod(counting))
     on_topic = Document(
         id="on", name="on", text="Pashinyan and Aliyev met in Prague on 6 October 2022.", format="text"
     )

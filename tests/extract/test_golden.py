@@ -43,7 +43,7 @@ def test_known_failures_name_existing_cases():
 
 @pytest.mark.parametrize("case", _cases())
 def test_golden_passage(case):
-    from parley.extract import extract_text
+    from parley.extraction import extract_text
 
     published = case.get("published")
     # YAML reads unquoted dates as date objects; the scorer compares ISO strings.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parley.extract import extract_text
+from parley.extraction import extract_text
 
 
 def meetings(text: str, published: str = "2023-07-27") -> list[tuple[tuple[str, ...], str | None]]:

@@ -174,7 +174,7 @@ def test_the_prefilter_keeps_the_sentences_flat_alternations_keep():
 
     from tests.speedups.test_tokenmatch import _texts
 
-    from parley.extract import _prefilter, prefilter_names
+    from parley.extraction import _prefilter, prefilter_names
     from parley.pack import load_pack
 
     sys.path.insert(0, str(RULES_PATH.parents[3]))

@@ -179,7 +179,7 @@ def test_every_required_token_must_be_there(nlp):
 
 
 def test_reports_are_those_of_parsing_every_candidate(nlp, pack, monkeypatch):
-    import parley.extract as extract
+    import parley.extraction as extract
     from parley.ingest import ingest
 
     documents = [d for d in ingest([ROOT / "data" / "sample" / "articles"]) if not isinstance(d, Exception)]

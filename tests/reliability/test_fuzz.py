@@ -369,7 +369,7 @@ def assert_value_is_a_real_range(value: DateValue | None) -> None:
 
 
 def check_dates(text: str, anchor: dt.date | None, precision: str, tense: str | None) -> None:
-    from parley import dates
+    from parley.extraction import dates
 
     mentions = dates.find_dates(text)
     last_end = 0
@@ -535,7 +535,7 @@ def test_out_of_range_day_month_and_year_numbers_give_sound_dates_or_none(
 )
 @pytest.mark.parametrize("anchor", [None, dt.date(2023, 3, 1), dt.date(9999, 12, 31), dt.date(1, 1, 1)])
 def test_impossible_dates_resolve_to_none_or_a_real_date(text: str, anchor: dt.date | None) -> None:
-    from parley import dates
+    from parley.extraction import dates
 
     for tense in (None, "past", "future"):
         check_dates(text, anchor, "day", tense)
@@ -654,7 +654,7 @@ def garbled_english(draw: st.DrawFn) -> str:
 def test_extraction_on_garbled_english_gives_well_formed_reports(
     nlp: Any, pack: Any, text: str, title: str | None, published: str | None
 ) -> None:
-    from parley.extract import extract
+    from parley.extraction import extract
 
     FUZZ_COUNTS["extract_garbled_english"] += 1
     if not text.strip():
@@ -690,7 +690,7 @@ def read_in_time(nlp: Any, pack: Any, data: bytes) -> tuple[float, list[Any]]:
     """Ingest ``data`` as a .txt file and extract from it; the CPU seconds taken and the items."""
     import time
 
-    from parley.extract import extract_many
+    from parley.extraction import extract_many
 
     started = time.process_time()
     items = ingest_bytes(data, name="shape.txt", source="shape.txt", max_chars=None)

@@ -93,7 +93,7 @@ def test_text_longer_than_max_chars_is_rejected_as_too_large_and_text_at_it_is_k
 
 def test_a_document_over_its_time_budget_is_yielded_with_extract_timeout_and_the_next_is_extracted() -> None:
     from parley.errors import ExtractTimeout
-    from parley.extract import extract_many
+    from parley.extraction import extract_many
     from parley.ingest import ingest_text
 
     slow = ingest_text(events(300_000), name="slow", published="2024-06-01", max_chars=None)

@@ -42,7 +42,7 @@ def test_freed_arrays_are_reused_not_faulted_in_again():
 RUNS = """
 import sys
 from parley._speedups import allocator
-from parley.extract import extract_text
+from parley.extraction import extract_text
 from parley.cli.main import app
 extract_text('The ministers of Armenia and Azerbaijan met in Geneva.', published='2023-05-01')
 print(list(allocator._done))

@@ -17,7 +17,7 @@ from parley._speedups.components import Slot
 from parley._speedups.network import InferenceOps
 from parley._speedups.tokenmatch import IndexedMatcher, SpacyMatcher
 from parley.annotate import build_pipeline
-from parley.extract import extract_many
+from parley.extraction import extract_many
 from parley.ingest import ingest, ingest_text
 from parley.model import Document
 from parley.pack import load_pack

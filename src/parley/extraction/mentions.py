@@ -3,7 +3,7 @@
 A mention is what one sentence says about one event: its type, the cue behind its
 status, the date expression and venue attached to it, the sides named around it, the
 mediator cue, and whether it is anchored enough (a date, a venue or named people from two
-sides) to stand as an event. ``parley.extract`` resolves dates and merges mentions.
+sides) to stand as an event. ``parley.extraction`` resolves dates and merges mentions.
 
 Attachment is syntactic: each trigger owns the tokens of its subtree (and, for a noun
 that is the argument of a verb, that verb's subtree), minus the subtrees of the other
@@ -1224,7 +1224,7 @@ def _date_before_frame(cluster: list[Span], date_spans: list[tuple[Any, Span]]) 
     """"The meeting came three weeks after Putin received the pair in Sochi": the framed event
     lies that long before the article's own event, taken to be the article's date. Read as
     "three weeks ago"; the bound of "less than" is dropped."""
-    from parley.dates import DateMention
+    from parley.extraction.dates import DateMention
 
     for mention, span in date_spans:
         words = span.text.lower().split()
@@ -1820,7 +1820,7 @@ def _conjoined_dates(found: Any, date_spans: list[tuple[Any, Span]], rules: Even
 
 def _next_days(a: Any, b: Any) -> bool:
     """Two weekdays in a row ("Friday and Saturday")."""
-    from parley.dates import weekday_number
+    from parley.extraction.dates import weekday_number
 
     if a.kind != "weekday" or b.kind != "weekday":
         return False

@@ -1,6 +1,6 @@
 """Publication dates: parse the stamps, datelines and metadata values that say when an article appeared.
 
-This is not the event-date resolver (``parley.dates``): it only reads absolute,
+This is not the event-date resolver (``parley.extraction.dates``): it only reads absolute,
 fully written dates, the kind a site prints next to an article, and refuses
 anything it would have to guess (a day and month without a year, an ambiguous
 ``03/04/2023``).

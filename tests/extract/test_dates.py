@@ -17,7 +17,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parley.dates import (
+from parley.errors import RuleError
+from parley.extraction.dates import (
     DateContext,
     DateMention,
     _build,
@@ -27,9 +28,8 @@ from parley.dates import (
     parse_published,
     resolve,
 )
-from parley.errors import RuleError
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 DOCS = SHARED / "eval" / "docs"
 
 WED = "2023-12-27"

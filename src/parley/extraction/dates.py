@@ -383,7 +383,7 @@ def _build(data: Any) -> _Rules:
         by_start[word] = subsets[chosen]
     # Every date expression holds a core token (a digit, a month or weekday name, a unit,
     # the last word of a day phrase) and starts at most _REACH tokens before it: find_dates
-    # only tries patterns there. tests/test_dates.py checks it finds what a full scan finds.
+    # only tries patterns there. tests/extract/test_dates.py checks it finds what a full scan finds.
     core = set(months) | set(weekdays) | set(units) | {f"{u}s" for u in units} | {"weekend", "weekends"}
     core |= {phrase.split()[-1] for phrase in relative_days}
     return _Rules(
