@@ -6,7 +6,8 @@ from tests.speedups.test_tokenmatch import _texts
 
 
 def test_mentions_read_with_the_sentence_text_equal_those_read_from_the_doc(nlp, pack) -> None:
-    from parley.extraction.mentions import _entities, mentions_in
+    from parley.extraction.arguments import sentence_entities
+    from parley.extraction.mentions import mentions_in
     from parley.extraction.rules import load_rules
 
     rules = load_rules()
@@ -20,7 +21,7 @@ def test_mentions_read_with_the_sentence_text_equal_those_read_from_the_doc(nlp,
             for e in doc.ents
             if e.label_ in ("PERSON", "GPE", "LOC", "FAC", "NORP", "ORG")
         ]
-        assert [(e.start, e.end, e.text, e.key) for e in _entities(doc, text)] == expected
+        assert [(e.start, e.end, e.text, e.key) for e in sentence_entities(doc, text)] == expected
         entities += len(expected)
         with_text = mentions_in(doc, pack=pack, rules=rules, text=text)
         doc.user_data.clear()  # read again from nothing remembered

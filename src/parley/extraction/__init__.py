@@ -36,8 +36,10 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from parley._speedups.memo import by_identity
+from parley.extraction.arguments import participants_of
 from parley.extraction.budget import Budget
-from parley.extraction.mentions import NEGATIVE, Mention, mentions_in, participants_of
+from parley.extraction.factuality import NEGATIVE
+from parley.extraction.mentions import Mention, mentions_in
 from parley.extraction.merge import (
     MERGE_WINDOW,
     Group,

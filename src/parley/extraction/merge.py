@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from parley.extraction.mentions import NEGATIVE, Mention
+from parley.extraction.factuality import NEGATIVE
+from parley.extraction.mentions import Mention
 from parley.model import VICINITY, DateValue
 from parley.places import same_place
 
