@@ -36,3 +36,12 @@ def test_a_place_opening_a_caption_is_no_side():
     text = "Russia - Pashinyan and Aliyev met in Saint Petersburg on December 26."
     found = meetings(text, published="2023-12-27")
     assert found == [(("ARM", "AZE"), None)]
+
+
+def test_talks_without_mediators_say_so(nlp):
+    from parley.extraction.mediator import says_unmediated
+    from parley.extraction.rules import load_rules
+
+    rules = load_rules()
+    assert says_unmediated(nlp("Pashinyan and Aliyev held talks without mediators."), rules)
+    assert not says_unmediated(nlp("Pashinyan and Aliyev held talks in Moscow."), rules)

@@ -1,276 +1,233 @@
-"""Temporal anchoring: which date expression of a sentence dates which event.
+"""Temporal anchoring: each mention's date expression resolved against the right reference time.
 
-A date belongs to the event whose clause it modifies, never to one in a temporal frame
-("after the clashes on 13 September"), on a reporting verb, or on a verb that places the
-event before or after another; the finest date wins over a nearer coarse one. Coordinated
-dates ("on 7 April and 23 May") each date an event of their own. Resolving an expression
-against the article's date is ``parley.extraction.dates``."""
+The reference is the article's date, or the narrative's day once the text has named one ("on
+April 29 ... a day later"); a trigger's tense decides which side of it a weekday or a year-less
+date falls on; "that year", "last year" and a year shared by coordinated dates complete a
+year-less date. The status follows from the cue, the tense and the resolved date. The
+expressions themselves are read by ``parley.extraction.dates``."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc, Span, Token
+from parley.extraction.coreference import (
+    Resolved,
+)
+from parley.extraction.factuality import NEGATIVE
+from parley.extraction.mentions import Mention
+from parley.model import DateValue
 
-from parley.extraction.rules import EventRules
-from parley.extraction.syntax import (
-    VERB_POS,
-    ancestors_of,
-    clause_verbs,
-    sequences_other_event,
-    tree_distance,
+if TYPE_CHECKING:
+
+    from parley.pack import Pack
+from parley.extraction.coreference import REFER_BACK
+
+# "a year ago", "two years ago": read to the month when the article is dated.
+YEARS_AGO = re.compile(r"(a|one|two|three|\d) years? ago")
+
+
+# "May of that year", "in June that year": the year is one the sentence named before.
+THAT_YEAR = re.compile(r"\s*(?:of\s+)?that\s+(?:same\s+)?year\b", re.IGNORECASE)
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+# "on November 9 last year", "in March of this year": the year named right after the date.
+NAMED_YEAR = re.compile(r"\s*,?\s*(?:of\s+)?(last|this|next)\s+year\b", re.IGNORECASE)
+
+
+NAMED_YEAR_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+YEAR_COUNTS = {"a": 1, "one": 1, "two": 2, "three": 3, **{str(n): n for n in range(1, 10)}}
+
+
+def _resolve_date(
+    mention: Mention, status: str | None, context: Any, reference: dt.date | None = None
+) -> DateValue | None:
+    """Resolve the mention's date expression with the tense its status implies; "a day later"
+    and "the same day" count from ``reference``, the day the narrative is at."""
+    found = mention.date_mention
+    if found is None:
+        return None
+    tense = mention.tense
+    if status == "planned":
+        tense = "future"
+    elif status in ("held", "signed"):
+        tense = "past"
+    elif status in NEGATIVE:
+        # "declined a meeting set for 20 November": the past verb is the refusal, the
+        # date is the plan's, so take the reading nearest the article's date.
+        tense = None
+    # Offsets into the whole text let the context find the month or year stated before it.
+    base = max(mention.evidence.start, 0)
+    absolute = replace(found, start=found.start + base, end=found.end + base)
+    value: DateValue | None = context.resolve(absolute, tense=tense, reference=reference)
+    value = _that_year(value, mention.evidence.text, found)
+    value = _named_year(value, mention.evidence.text, found, context)
+    value = _shared_year(value, mention)
+    return _years_back_to_month(value, found.text, context)
+
+
+def _that_year(value: DateValue | None, sentence: str, found: Any) -> DateValue | None:
+    """ "in May of that year" points back to the last year the sentence names before it
+    ("formed in 2021, the panel held its first session in June of that year"), not to the article's year."""
+    if value is None or value.precision == "year" or not THAT_YEAR.match(sentence[found.end :]):
+        return value
+    years = YEAR.findall(sentence[: found.start])
+    if not years:
+        return value
+    return _in_year(value, int(years[-1]), "date.that_year")
+
+
+def _named_year(value: DateValue | None, sentence: str, found: Any, context: Any) -> DateValue | None:
+    """ "signed on November 9 last year": the year is counted from the article's."""
+    match = NAMED_YEAR.match(sentence[found.end :])
+    anchor = context.anchor
+    if value is None or value.precision == "year" or match is None or anchor is None:
+        return value
+    return _in_year(value, anchor.year + NAMED_YEAR_SHIFT[match.group(1).lower()], "date.named_year")
+
+
+def _shared_year(value: DateValue | None, mention: Mention) -> DateValue | None:
+    """ "in May and in July 2023": a date with no year of its own takes the year its
+    coordinated date names."""
+    found = mention.date_mention
+    if value is None or mention.shared_year is None or value.precision == "year" or YEAR.search(found.text):
+        return value
+    return _in_year(value, mention.shared_year, "date.shared_year")
+
+
+def _in_year(value: DateValue, year: int, rule: str) -> DateValue:
+    """The same day or month in another year (unchanged where that day does not exist)."""
+    if year == value.start.year:
+        return value
+    try:
+        start, end = value.start.replace(year=year), value.end.replace(year=year)
+    except ValueError:  # 29 February in a year without it
+        return value
+    return DateValue(str(year) + value.value[4:], value.precision, start, end, value.approx, value.text, rule)
+
+
+def _years_back_to_month(value: DateValue | None, text: str, context: Any) -> DateValue | None:
+    """ "a year ago" counted from a dated article falls in the article's month that many
+    years back (approx), finer than the bare year."""
+    match = YEARS_AGO.fullmatch(text.strip().lower())
+    anchor = context.anchor
+    if value is None or match is None or value.precision != "year" or anchor is None:
+        return value
+    if context.anchor_precision not in ("day", "month"):
+        return value
+    count = YEAR_COUNTS.get(match.group(1), 0)
+    if not count:
+        return value
+    start = dt.date(anchor.year - count, anchor.month, 1)
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return DateValue(f"{start:%Y-%m}", "month", start, end, True, value.text, "date.years_ago_month")
+
+
+def _decide(mention: Mention, context: Any, reference: dt.date | None = None) -> Resolved:
+    anchor, precision = context.anchor, context.anchor_precision
+    date = _resolve_date(mention, mention.status, context, reference)
+    date_rule_id = ""
+    if date is None and mention.tense == "present" and anchor is not None and precision == "day":
+        # An event in the present progressive takes place on the day the article is dated.
+        date = DateValue(anchor.isoformat(), "day", anchor, anchor, False, "", "date.present_progressive")
+        date_rule_id = "date.present_progressive"
+    if mention.status is not None:
+        status, rule, explicit = mention.status, mention.status_rule, True
+    elif mention.tense == "future":
+        status, rule, explicit = "planned", "status.tense_future", False
+    elif date is not None and anchor is not None and date.start > anchor and precision == "day":
+        status, rule, explicit = "planned", "status.date_after_publication", False
+    else:
+        status, rule, explicit = "held", "status.default_held", False
+    if mention.type == "agreement" and status == "held":
+        status = "signed" if mention.signing or mention.act else "held"
+    date_rule = f"{mention.date_rule}+{getattr(date, 'rule', '') or 'dates'}" if date else ""
+    date_rule = date_rule_id or date_rule
+    return Resolved(
+        mention=mention,
+        date=date,
+        status=status,
+        status_rule=rule,
+        explicit=explicit,
+        date_rule=date_rule,
+        place=mention.place,
+        place_rule=mention.place_rule,
+        parties=tuple(dict.fromkeys(p.code for p in mention.parties)),
+        mediator=mention.mediator,
+        mediator_rule=mention.mediator_rule,
+    )
+
+
+# A wire dateline opening a sentence: "ALMATY —", "BAKU, Azerbaijan —", "MUNICH (RFE/RL) —".
+DATELINE = re.compile(
+    r"\s*([A-Z][A-Z .'-]*[A-Z])(?:,\s*[A-Z][A-Za-z]+)?\s*(?:\([^)]{0,40}\))?\s*(?:—|–|--)\s"
 )
 
-YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
+
+def _dateline_place(sentence: str, pack: Pack) -> Any:
+    """The city a dateline opening the sentence names, when the pack knows it as a city."""
+    match = DATELINE.match(sentence)
+    if match is None:
+        return None
+    place = pack.place(match.group(1).title())
+    return place if getattr(place, "kind", None) == "city" else None
 
 
-# How finely a date expression dates an event; see attached_date. "A week later" counts from a
-# date the text may not give, so a named day ("on 7 November") beside it wins.
-COARSE_KINDS = {"relative": 1, "month": 2, "year": 3}
-
-
-# Nouns a date may hang on and still date the event: "on the day of", "in the first half of July".
-DATE_NOUNS = frozenset(
-    ["day", "date", "week", "month", "year", "weekend", "evening", "morning", "night", "half", "part",
-     "end", "beginning", "start", "middle", "course", "quarter"]
-)
-
-
-def date_spans_in(doc: Doc, dates: Sequence[Any]) -> list[tuple[Any, Span]]:
-    out = []
-    for mention in dates:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None and len(span):
-            out.append((mention, span))
+def resolve_mentions(mentions: list[Mention], context: Any, pack: Pack | None = None) -> list[Resolved]:
+    """Decide each mention in reading order. The narrative is at the day the last explicit date
+    gave ("on April 29 ... A day later, in a call"), which relative counts start from. A contact
+    whose mode the sentence leaves open ("held a conversation with") is a call in a story of calls."""
+    out: list[Resolved] = []
+    reference: dt.date | None = None
+    setting: Resolved | None = None  # the last dated gathering: "the BRICS summit on 24 October"
+    calls = any(m.type == "call" and not m.dropped for m in mentions)
+    for mention in mentions:
+        if calls and mention.open_mode:
+            rule = f"{mention.trigger_rule}+call.story_of_calls"
+            mention = replace(mention, type="call", trigger_rule=rule)
+        item = _decide(mention, context, reference)
+        if (
+            pack is not None
+            and item.place is None
+            and mention.type == "meeting"
+            and item.status == "held"
+            and (place := _dateline_place(mention.evidence.text, pack)) is not None
+        ):
+            # "ALMATY — On Friday the ministers opened talks in Kazakhstan": a held meeting the
+            # dateline's own sentence reports took place where the story was filed.
+            item.place, item.place_rule = place, "place.dateline"
+        if mention.gathering and item.date is not None:
+            setting = item
+        elif (
+            item.date is None
+            and mention.context
+            and setting is not None
+            and 0 <= mention.sentence - setting.mention.sentence <= REFER_BACK
+        ):
+            # "On the sidelines of the Summit, Aliyev held a meeting": the summit dated before.
+            item.date, item.date_rule = setting.date, "date.setting"
+        found = mention.date_mention
+        explicit = found is not None and found.kind == "explicit"
+        if explicit and item.date is not None and item.date.precision == "day":
+            reference = item.date.start
+        out.append(item)
     return out
 
 
-def _date_owner(span: Span, rules: EventRules) -> tuple[Token | None, str]:
-    """The word a date expression modifies and the preposition between them ("" if none)."""
-    root = span.root
-    head = root.head
-    if head.i == root.i:
-        return None, ""
-    if root.dep_ in ("compound", "nummod") and head.pos_ == "PROPN" and not span.start <= head.i < span.end:
-        # "on 13 September Emmanuel Macron phoned", "Today Blinken held": the parser glued the
-        # date to the name after it; the date belongs where the name's phrase attaches.
-        node = head
-        while node.dep_ in ("compound", "flat") and node.head.i != node.i:
-            node = node.head
-        if node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ in VERB_POS:
-            return node.head.head, node.head.lower_
-        if node.dep_ in ("nsubj", "nsubjpass") and node.head.pos_ in VERB_POS:
-            return node.head, ""
-    focused = _cleft_focus(root)
-    if focused is not None:
-        # "It was on the night of 10 November that the leaders signed": the date belongs to the clause.
-        return focused, "on"
-    if head.dep_ == "prep" or head.pos_ == "ADP":
-        prep = head.lower_
-        if prep == "to" and head.head.lower_ == "prior":
-            prep = "prior"
-        return (head.head if head.head.i != head.i else None), prep
-    return head, ""
+def fallback_date(published: str) -> DateValue | None:
+    """An undated event is taken to fall in the month of publication (approx)."""
+    from parley.extraction import dates
 
-
-def _cleft_focus(date_root: Token) -> Token | None:
-    """The clause an "it was ... that" cleft puts a date in focus for ("It was only on the night of
-    10 November that they signed"): the date hangs on "was" through prepositions and time nouns."""
-    node = date_root
-    for _ in range(5):
-        head = node.head
-        if head.i == node.i:
-            return None
-        if head.lemma_ == "be" and any(c.dep_ == "nsubj" and c.lower_ == "it" for c in head.children):
-            clauses = (c for c in head.children if c.dep_ == "ccomp")
-            return next((c for c in clauses if any(m.lower_ == "that" for m in c.children)), None)
-        if not (node.dep_ in ("pobj", "prep") or node.lower_ in DATE_NOUNS):
-            return None
-        node = head
-    return None
-
-
-def attached_date(
-    cluster: list[Span],
-    scope: set[int],
-    date_spans: list[tuple[Any, Span]],
-    rules: EventRules,
-    reporting: set[int],
-    date_owners: set[int],  # date words, and the gatherings an event is held during
-) -> tuple[Any, str]:
-    roots = [s.root for s in cluster]
-    root_ids = {r.i for r in roots}
-    best: tuple[int, int, Any] | None = None
-    # "since January, when they met in Moscow": the clause dates itself by the word it qualifies.
-    for root in roots:
-        for verb in [root, *clause_verbs(root)]:
-            if verb.dep_ != "relcl" or not any(c.lower_ == "when" for c in verb.children):
-                continue
-            for mention, span in date_spans:
-                if span.start <= verb.head.i < span.end and not _counts_from_other_event(mention, span):
-                    return mention, "date.when_clause"
-    for mention, span in date_spans:
-        focused = _cleft_focus(span.root)
-        if span.root.i not in scope and not (focused is not None and focused.i in scope):
-            continue
-        if _counts_from_other_event(mention, span):
-            continue
-        owner, prep = _date_owner(span, rules)
-        if prep in rules.date_blocking_preps:
-            continue
-        if owner is not None and owner.i not in root_ids:
-            if owner.lemma_.lower() in rules.reporting_lemmas or owner.i in reporting:
-                continue
-            if sequences_other_event(owner, rules, root_ids):
-                continue
-            if (
-                owner.pos_ in ("NOUN", "PROPN")
-                and owner.i not in date_owners
-                and owner.lower_ not in DATE_NOUNS
-                and owner.lower_ not in _setting_words(rules)  # "on the sidelines ... on 24 October"
-                and not any(owner.i in range(s.start, s.end) for s in cluster)
-            ):
-                continue
-        distance = min(tree_distance(span.root, r) for r in roots)
-        # "on Saturday, their second meeting this year": the day dates the event, the year
-        # only places it in a series, so a finer date wins over a nearer coarse one.
-        key = (_coarseness(mention), distance)
-        if best is None or key < best[:2]:
-            best = (key[0], key[1], mention)
-    if best is None:
-        return None, ""
-    return best[2], "date.attached"
-
-
-def _setting_words(rules: EventRules) -> frozenset[str]:
-    """The nouns that place an event within a gathering ("sidelines", "margins")."""
-    return next((c.words for c in rules.context_cues if c.id == "context.sidelines"), frozenset())
-
-
-def date_before_frame(cluster: list[Span], date_spans: list[tuple[Any, Span]]) -> tuple[Any, str]:
-    """"The meeting came three weeks after Putin received the pair in Sochi": the framed event
-    lies that long before the article's own event, taken to be the article's date. Read as
-    "three weeks ago"; the bound of "less than" is dropped."""
-    from parley.extraction.dates import DateMention
-
-    for mention, span in date_spans:
-        words = span.text.lower().split()
-        if mention.kind != "relative" or len(words) < 3 or words[-1] != "after":
-            continue
-        frame = span[-1]
-        # "after" is the preposition above a noun ("after talks") or the marker of a clause.
-        framed = any(
-            frame.i in {t.i for t in ancestors_of(s.root)}
-            or (frame.dep_ == "mark" and frame.head.i == s.root.i)
-            for s in cluster
-        )
-        if not framed:
-            continue
-        text = " ".join(words[-3:-1]) + " ago"
-        counted = DateMention(mention.start, mention.end, text, "relative", "date.counted.from")
-        return counted, "date.before_framing_event"
-    return None, ""
-
-
-def _coarseness(mention: Any) -> int:
-    """0 for a named day, 1 for a day counted from another, 2 for a month, 3 for a year:
-    "this year" and "2023" alike are years."""
-    words = mention.text.lower().split()
-    last = words[-1].rstrip("s") if words else ""
-    if last in ("year", "month"):
-        return COARSE_KINDS[last]
-    return COARSE_KINDS.get(mention.kind, 0)
-
-
-def _counts_from_other_event(mention: Any, span: Span) -> bool:
-    """"four days after the clashes", "a week before the vote": the count starts at another
-    event the text does not date here, not at the article's date."""
-    words = span.text.lower().split()
-    if mention.kind != "relative" or not words or words[-1] not in ("after", "before", "prior"):
-        return False
-    doc = span.doc
-    following = doc[span.end] if span.end < len(doc) else None
-    if following is not None and following.lower_ == "to" and words[-1] == "prior":
-        following = doc[span.end + 1] if span.end + 1 < len(doc) else None
-    return following is not None and not following.is_punct
-
-
-def conjoined_dates(found: Any, date_spans: list[tuple[Any, Span]], rules: EventRules) -> tuple[Any, ...]:
-    """"met in April and again in May", "on 7 April and 23 May", "the statements of 9 November
-    2020 and 11 January 2021": another date joined to the event's date by "and" (on the same
-    verb, or coordinated with it in the parse) dates another event of the same kind."""
-    if found is None:
-        return ()
-    spans = {id(m): span for m, span in date_spans}
-    first = spans.get(id(found))
-    if first is None:
-        return ()
-    owner = _date_owner(first, rules)[0]
-    out = []
-    for mention, span in date_spans:
-        if mention is found or span.start < first.end and first.start < span.end:
-            continue
-        same_kind = mention.kind == found.kind and _coarseness(mention) == _coarseness(found)
-        if not same_kind and not (mention.kind in COORDINATE_KINDS and found.kind in COORDINATE_KINDS):
-            continue
-        left, right = (first, span) if first.start < span.start else (span, first)
-        if _next_days(found, mention):
-            continue  # "on Friday and Saturday": one round over two days
-        between = span.doc[left.end : right.start]
-        if not any(t.lower_ == "and" for t in between) or any(t.pos_ in VERB_POS for t in between):
-            continue
-        other_owner, prep = _date_owner(span, rules)
-        same_verb = (
-            other_owner is not None
-            and owner is not None
-            and other_owner.i == owner.i
-            and prep not in rules.date_blocking_preps
-        )
-        if same_verb or _coordinated(left.root, right.root):
-            out.append(mention)
-    return tuple(out)
-
-
-def _next_days(a: Any, b: Any) -> bool:
-    """Two weekdays in a row ("Friday and Saturday")."""
-    from parley.extraction.dates import weekday_number
-
-    if a.kind != "weekday" or b.kind != "weekday":
-        return False
-    x, y = weekday_number(a.text), weekday_number(b.text)
-    return x is not None and y is not None and (abs(x - y) == 1 or abs(x - y) == 6)
-
-
-# Date kinds that may be coordinated with one another ("in May and on 3 July").
-COORDINATE_KINDS = frozenset(["explicit", "month", "year"])
-
-
-def _coordinated(left: Token, right: Token) -> bool:
-    """Whether ``right`` is a conjunct of ``left``, directly or through a preposition ("in May
-    and in July": the second "in" is the first's conjunct)."""
-    for a, b in ((left, right), (left.head, right.head)):
-        node = b
-        for _ in range(3):
-            if node.dep_ != "conj" or node.head.i == node.i:
-                break
-            node = node.head
-            if node.i == a.i:
-                return True
-    return False
-
-
-def date_of_verb(verb: Token, date_spans: list[tuple[Any, Span]], rules: EventRules) -> tuple[Any, str]:
-    """The finest date hanging directly on a verb."""
-    found = [
-        (_coarseness(mention), mention)
-        for mention, span in date_spans
-        if (owner := _date_owner(span, rules))[0] is not None
-        and owner[0].i == verb.i
-        and owner[1] not in rules.date_blocking_preps
-        and not _counts_from_other_event(mention, span)
-    ]
-    if not found:
-        return None, ""
-    return min(found, key=lambda pair: pair[0])[1], "date.speaker"
+    day, precision = dates.parse_published(published)
+    if day is None or precision not in ("day", "month"):
+        return None
+    start = day.replace(day=1)
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return DateValue(f"{start:%Y-%m}", "month", start, end, True, "", "date.fallback_published")

@@ -19,14 +19,6 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc, Span, Token
 
 from parley._speedups.memo import by_identity
-from parley.extraction.anchoring import (
-    YEAR_RE,
-    attached_date,
-    conjoined_dates,
-    date_before_frame,
-    date_of_verb,
-    date_spans_in,
-)
 from parley.extraction.arguments import (
     SentenceReader,
     has_party_object,
@@ -34,6 +26,14 @@ from parley.extraction.arguments import (
     reporting_head,
     speaker_for_pronoun,
     speaker_within,
+)
+from parley.extraction.date_attachment import (
+    YEAR_RE,
+    attached_date,
+    conjoined_dates,
+    date_before_frame,
+    date_of_verb,
+    date_spans_in,
 )
 from parley.extraction.factuality import (
     NEGATIVE,

@@ -3,14 +3,15 @@
 Mentions of the same type whose dates, venues and sides do not conflict are one event
 (a headline, the lead and a later "the Sochi meeting" are one meeting). A mention with
 neither date nor venue joins the most similar compatible event; it never stands alone
-unless it names people from two sides.
+unless it names people from two sides. An agreement with a status cue and no anchor of its
+own ("the signing did not happen") is the event reported just before it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from parley.extraction.factuality import NEGATIVE
@@ -255,3 +256,47 @@ def group_status(group: Group) -> tuple[str, str]:
             return member.status, member.status_rule
     dated = [m for m in group.members if m.date is not None] or group.members
     return dated[0].status, dated[0].status_rule
+
+
+# An agreement that names no date of its own ("the signing did not happen") refers to an
+# event reported at most this many sentences earlier.
+REFER_BACK = 4
+
+
+def refer_back(items: list[Resolved]) -> list[Resolved]:
+    """An agreement with a status cue but no anchor of its own takes the date, venue and
+    sides of the event reported just before it."""
+    out: list[Resolved] = []
+    last: Resolved | None = None
+    for item in items:
+        m = item.mention
+        if m.dropped:
+            out.append(item)
+            continue
+        if (
+            m.type == "agreement"
+            and (m.signing or m.act)
+            and item.date is None
+            and m.segment == "body"
+            and item.explicit  # "the signing did not happen"; a mere "the treaty" or "to sign" is no act
+            and last is not None
+            and m.sentence - last.mention.sentence <= REFER_BACK
+        ):
+            item.date = item.date or last.date
+            item.date_rule = item.date_rule or "date.refers_back"
+            item.place = item.place or last.place
+            item.place_rule = item.place_rule or "place.refers_back"
+            if len(item.parties) < 2:
+                item.parties = tuple(dict.fromkeys((*item.parties, *last.parties)))
+            item.mediator = item.mediator or last.mediator
+            item.mediator_rule = item.mediator_rule or ("mediator.refers_back" if last.mediator else "")
+            item.inherited = ("date", "place", "parties")
+            object.__setattr__(item, "mention", _anchored(m))
+        if item.date is not None and m.segment == "body":
+            last = item
+        out.append(item)
+    return out
+
+
+def _anchored(mention: Mention) -> Mention:
+    return replace(mention, anchored=True)

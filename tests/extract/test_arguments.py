@@ -1,0 +1,41 @@
+"""Who takes part: sides, people and offices read through the pack."""
+
+from __future__ import annotations
+
+from tests.extract.stages import RULES, parsed
+
+from parley.extraction.arguments import PartyRef, SentenceReader, participants_of
+
+
+def sides(nlp, pack, text: str) -> list[tuple[str, str]]:
+    doc = parsed(nlp, text)
+    reader = SentenceReader(doc, pack, RULES, None)
+    return [(p.code, p.rule) for p in reader.parties(set(range(len(doc))), set())]
+
+
+def test_known_people_are_the_sides_their_office_speaks_for(nlp, pack):
+    assert {code for code, _ in sides(nlp, pack, "Pashinyan met Aliyev on Friday.")} == {"ARM", "AZE"}
+
+
+def test_a_city_that_only_locates_the_event_is_no_side(nlp, pack):
+    found = sides(nlp, pack, "Pashinyan met Aliyev in Moscow on Friday.")
+    assert "RUS" not in {code for code, _ in found}
+
+
+def test_an_office_with_its_country_is_a_side(nlp, pack):
+    found = sides(nlp, pack, "The Armenian foreign minister spoke with his Azerbaijani counterpart.")
+    assert ("ARM", "parties.office") in found
+
+
+def test_a_country_acting_as_subject_is_a_side(nlp, pack):
+    found = sides(nlp, pack, "Russia hosted talks between the two countries.")
+    assert ("RUS", "parties.actor") in found
+
+
+def test_participants_are_the_named_people_once_each():
+    refs = [
+        PartyRef("ARM", "parties.person", 0, True, "Nikol Pashinyan", "Prime Minister"),
+        PartyRef("ARM", "parties.person", 5, True, "Nikol Pashinyan", "Prime Minister"),
+        PartyRef("AZE", "parties.actor", 3, False),
+    ]
+    assert [(p.name, p.party) for p in participants_of(refs)] == [("Nikol Pashinyan", "ARM")]

@@ -1,0 +1,38 @@
+"""In-document coreference: one document's mentions of one event make one report."""
+
+from __future__ import annotations
+
+from parley.extraction import extract_text
+from parley.extraction.coreference import dates_compatible, parties_compatible
+from parley.partial_date import parse
+
+
+def reports(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [
+        (r.type, r.date.value if r.date else None, r.place)
+        for r in extract_text(text, published="2023-05-20")
+    ]
+
+
+def test_a_later_mention_of_the_meeting_joins_it():
+    text = (
+        "Pashinyan and Aliyev met in Brussels on 14 May. "
+        "The meeting in Brussels focused on the border commissions."
+    )
+    assert reports(text) == [("meeting", "2023-05-14", "Brussels")]
+
+
+def test_meetings_at_different_venues_stay_apart():
+    text = "Pashinyan and Aliyev met in Brussels on 14 May. Pashinyan and Aliyev met in Moscow on 5 May."
+    assert sorted(reports(text)) == [
+        ("meeting", "2023-05-05", "Moscow"),
+        ("meeting", "2023-05-14", "Brussels"),
+    ]
+
+
+def test_dates_that_overlap_are_compatible_and_sides_that_share_most_are_too():
+    may, may_14, june = (parse(v) for v in ("2023-05", "2023-05-14", "2023-06"))
+    assert dates_compatible(may, may_14) and not dates_compatible(may_14, june)
+    assert dates_compatible(None, june)
+    assert parties_compatible({"ARM", "AZE"}, {"ARM", "AZE", "EU"})
+    assert not parties_compatible({"ARM", "RUS"}, {"AZE", "USA"})

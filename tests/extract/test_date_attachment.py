@@ -1,0 +1,27 @@
+"""Which date expression of a sentence dates which event."""
+
+from __future__ import annotations
+
+from tests.extract.stages import RULES, date_spans, parsed, token
+
+from parley.extraction.date_attachment import conjoined_dates, date_of_verb
+
+
+def test_the_verbs_own_date_dates_it(nlp):
+    doc = parsed(nlp, "The ministers met in Geneva on 2 October, weeks after the clashes.")
+    found, rule = date_of_verb(token(doc, "met"), date_spans(doc), RULES)
+    assert found is not None and found.text == "2 October"
+    assert rule
+
+
+def test_a_date_on_another_verb_does_not_date_this_one(nlp):
+    doc = parsed(nlp, "Pashinyan said on Monday that the leaders met.")
+    found, _ = date_of_verb(token(doc, "met"), date_spans(doc), RULES)
+    assert found is None
+
+
+def test_coordinated_dates_each_date_an_event(nlp):
+    doc = parsed(nlp, "The commissions met on 7 April and on 23 May.")
+    spans = date_spans(doc)
+    first = next(m for m, _ in spans if m.text == "7 April")
+    assert [m.text for m in conjoined_dates(first, spans, RULES)] == ["23 May"]

@@ -1,0 +1,24 @@
+"""From merged mentions to reports: sides, the host's mediation, one contact per side."""
+
+from __future__ import annotations
+
+from parley.extraction import extract_text
+
+
+def reports(text: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+    return [(r.type, r.parties, r.mediator) for r in extract_text(text, published="2023-05-20")]
+
+
+def test_a_third_party_hosting_both_sides_mediates():
+    assert reports("Putin hosted Pashinyan and Aliyev in Moscow on 25 May.") == [
+        ("meeting", ("ARM", "AZE", "RUS"), "RUS")
+    ]
+
+
+def test_a_third_partys_calls_with_each_side_are_one_call_per_side():
+    found = reports("Blinken spoke by phone with Pashinyan and Aliyev on 18 May about the peace talks.")
+    assert sorted(p for _, p, _ in found) == [("ARM", "USA"), ("AZE", "USA")]
+
+
+def test_a_contact_that_does_not_concern_the_negotiation_is_dropped():
+    assert reports("Macron met Scholz in Paris on 18 May to discuss trade.") == []

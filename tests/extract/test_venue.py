@@ -1,0 +1,42 @@
+"""Where the event takes place, and what only looks like a place."""
+
+from __future__ import annotations
+
+import pytest
+from tests.extract.stages import RULES, parsed
+
+from parley.extraction.mentions import mentions_in
+
+
+def venues(nlp, pack, text: str) -> list[tuple[str, str]]:
+    doc = parsed(nlp, text)
+    found = mentions_in(doc, pack=pack, rules=RULES)
+    return [(str(getattr(m.place, "name", m.place or "")), m.place_rule) for m in found if not m.dropped]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Pashinyan and Aliyev met in Brussels on Friday.", "Brussels"),
+        ("Putin hosted Pashinyan and Aliyev in Sochi on Friday.", "Sochi"),
+    ],
+)
+def test_the_place_on_the_event_is_its_venue(nlp, pack, text, place):
+    assert [p for p, _ in venues(nlp, pack, text)] == [place]
+
+
+@pytest.mark.xfail(strict=True, reason="a place in a purpose clause's topic is still read as the venue")
+def test_a_topic_place_is_no_venue(nlp, pack):
+    found = venues(nlp, pack, "Pashinyan and Aliyev met on Friday to discuss the situation in Lachin.")
+    assert [p for p, _ in found] == [""]
+
+
+def test_a_seat_of_government_stands_for_its_capital(nlp, pack):
+    assert venues(nlp, pack, "Pashinyan and Aliyev held talks at the White House on Friday.") == [
+        ("Washington", "place.prep_venue")
+    ]
+
+
+def test_conjoined_venues_are_events_of_their_own(nlp, pack):
+    found = venues(nlp, pack, "Armenian and Azerbaijani envoys held talks in Berlin and Almaty last week.")
+    assert sorted(p for p, _ in found) == ["Almaty", "Berlin"]
