@@ -34,3 +34,19 @@ def test_the_publication_month_is_a_coarse_fallback():
     fallback = fallback_date("2023-05-05")
     assert fallback is not None and fallback.value == "2023-05" and fallback.approx
     assert fallback_date("unknown") is None
+
+
+def test_an_undated_event_reported_as_done_falls_on_the_publication_day():
+    day = fallback_date("2023-05-05", day_of_report=True)
+    assert day is not None and (day.value, day.approx, day.rule) == (
+        "2023-05-05",
+        True,
+        "date.fallback_published_day",
+    )
+    assert fallback_date("2023-05", day_of_report=True).value == "2023-05"
+    assert dates("The Kremlin hosted talks between Putin, Aliyev and Pashinyan.", "2023-05-25") == [
+        ("meeting", "2023-05-25")
+    ]
+    assert dates("Putin will host talks between Aliyev and Pashinyan.", "2023-05-25") == [
+        ("meeting", "2023-05")
+    ]

@@ -22,3 +22,10 @@ def test_a_third_partys_calls_with_each_side_are_one_call_per_side():
 
 def test_a_contact_that_does_not_concern_the_negotiation_is_dropped():
     assert reports("Macron met Scholz in Paris on 18 May to discuss trade.") == []
+
+
+def test_sides_that_are_together_the_subject_make_one_call_whoever_arranged_it():
+    found = reports(
+        "The Armenian and Azerbaijani leaders are due to speak by phone tomorrow at Michel's initiative."
+    )
+    assert [p for _, p, _ in found] == [("ARM", "AZE", "EU")]

@@ -44,3 +44,8 @@ def test_tree_distance_counts_arcs_and_a_subtree_holds_its_root(nlp):
     assert tree_distance(held, talks) == tree_distance(talks, held) == 1
     assert held.i in subtree_of(held) and talks.i in subtree_of(held)
     assert held.i not in subtree_of(talks)
+
+
+def test_a_copula_with_an_adjective_carries_the_clause_up_to_its_subject(nlp):
+    doc = parsed(nlp, "Baerbock is due to meet her Azerbaijani and Armenian counterparts separately.")
+    assert [v.text for v in clause_verbs(token(doc, "meet"))] == ["meet", "due", "is"]

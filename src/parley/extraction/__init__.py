@@ -59,7 +59,7 @@ from parley.extraction.reports import (
 )
 
 # Bump whenever rules or code change what is extracted: incremental re-runs key on it.
-EXTRACTOR_VERSION = "0.9.0"
+EXTRACTOR_VERSION = "0.10.0"
 
 
 DEFAULT_PACK = "armenia_azerbaijan"

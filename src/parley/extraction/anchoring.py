@@ -221,13 +221,16 @@ def resolve_mentions(mentions: list[Mention], context: Any, pack: Pack | None = 
     return out
 
 
-def fallback_date(published: str) -> DateValue | None:
-    """An undated event is taken to fall in the month of publication (approx)."""
+def fallback_date(published: str, day_of_report: bool = False) -> DateValue | None:
+    """An undated event is taken to fall in the month of publication (approx); with
+    ``day_of_report``, on the publication day itself (approx)."""
     from parley.extraction import dates
 
     day, precision = dates.parse_published(published)
     if day is None or precision not in ("day", "month"):
         return None
+    if day_of_report and precision == "day":
+        return DateValue(f"{day:%Y-%m-%d}", "day", day, day, True, "", "date.fallback_published_day")
     start = day.replace(day=1)
     end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return DateValue(f"{start:%Y-%m}", "month", start, end, True, "", "date.fallback_published")

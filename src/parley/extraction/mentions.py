@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parley._speedups.memo import by_identity
 from parley.extraction.arguments import (
+    PartyRef,
     SentenceReader,
     has_party_object,
     one_per_side_cue,
@@ -128,6 +129,7 @@ class Mention:
     dropped: str = ""  # id of the rule that made this mention a non-event, "" if kept
     distinct: str = ""  # id of the cue saying this is not an event already reported
     joint: bool = False  # a word says everyone took part together ("a joint call")
+    together: frozenset[str] = frozenset()  # sides that are together the subject ("A and B spoke")
     apart: bool = False  # "signed separately": no meeting behind the signing
     each: bool = False  # "met A and B separately": a third party met each side on its own
     open_mode: bool = False  # "held a conversation with": in person or by phone, as the story tells
@@ -536,6 +538,7 @@ def _mention(
         dropped=dropped,
         distinct=distinct,
         joint=says_joint(reader, scope),
+        together=_sides_together(main, parties),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
         each=any(one_per_side_cue(doc[i], rules) for i in scope),
         open_mode=open_mode,
@@ -545,3 +548,15 @@ def _mention(
         also_places=also,
         also_dates=also_dates,
     )
+
+
+def _sides_together(trigger: Span, parties: Sequence[PartyRef]) -> frozenset[str]:
+    """ "The Armenian and Azerbaijani leaders are to speak by phone": the sides named in the
+    subject of the event's clause take part in it together, whoever arranged it."""
+    for verb in clause_verbs(trigger.root):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            below = {i for c in subjects for i in subtree_of(c)}
+            return frozenset(p.code for p in parties if p.token in below)
+    return frozenset()
+

@@ -143,8 +143,8 @@ def build_report(
     date = group.date
     date_rule = group.date_rule
     if date is None and document.published:
-        date = fallback_date(document.published)
-        date_rule = "date.fallback_published" if date else ""
+        date = fallback_date(document.published, day_of_report=status != "planned")
+        date_rule = date.rule if date else ""
     evidence = sorted({m.mention.evidence for m in members}, key=lambda e: (e.start, e.text))
     issues: list[str] = []
     for ev in evidence:
@@ -304,7 +304,8 @@ def one_per_side(groups: list[Group], principals: tuple[str, ...], rules: EventR
     """One event per side when a third party dealt with both sides one at a time.
 
     "X spoke with A and B" is two calls unless a word says the call was joint or mediated ("X
-    held a joint call with A and B" is one). A meeting is split only when the text says so
+    held a joint call with A and B" is one), or the two sides are together its subject ("A and
+    B are to speak by phone at X's initiative"). A meeting is split only when the text says so
     ("met A and B separately"); "both separately and in a trilateral format" adds the joint
     meeting to the two.
     """
@@ -313,7 +314,7 @@ def one_per_side(groups: list[Group], principals: tuple[str, ...], rules: EventR
         thirds = [c for c in group.parties if c not in principals]
         members = group.members
         both = len(principals) >= 2 and all(c in group.parties for c in principals) and len(thirds) == 1
-        joint = any(m.mention.joint for m in members)
+        joint = any(m.mention.joint or set(principals) <= m.mention.together for m in members)
         mediated = any(m.mediator or m.mention.mediator_rule for m in members)
         if group.type == "call" and both and not joint and not mediated:
             out += _per_side(group, principals, thirds[0], rules.separate_calls.id)

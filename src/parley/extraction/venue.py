@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from parley._speedups.memo import by_identity
 from parley.extraction.rules import EventRules
@@ -102,8 +102,13 @@ def venue_of(
                     or (governor.pos_ in VERB_POS and governor.i in scope)
                     or (governor.i in reader.date_tokens and governor.i in scope)
                     or governor.i in trigger_subtrees
-                    # "received his counterparts in Moscow": the venue hangs on the verb's object.
-                    or (governor.i in scope and governor.head.i in anchors and governor.dep_ in ARGUMENT_DEPS)
+                    # "received his counterparts in Moscow", "meets Pashinyan and Aliyev in Brussels":
+                    # the venue hangs on the verb's object, or on its last conjunct.
+                    or (
+                        governor.i in scope
+                        and (argument := _first_conjunct(governor)).head.i in anchors
+                        and argument.dep_ in ARGUMENT_DEPS
+                    )
                 )
                 or governor.dep_ == "pobj"
                 and governor.head.head.i in anchors
@@ -154,6 +159,15 @@ def venue_of(
     candidates.sort(key=lambda c: c[0])
     _, place, text, rule = candidates[0]
     return place, text, rule, context_text
+
+
+def _first_conjunct(token: Token) -> Token:
+    """The first of a run of conjuncts ("Pashinyan and Aliyev": Pashinyan)."""
+    for _ in range(8):
+        if token.dep_ != "conj" or token.head.i == token.i:
+            break
+        token = token.head
+    return token
 
 
 def _bare_border(
