@@ -113,3 +113,6 @@ class Auth:
         if not nonce or not hmac.compare_digest(signature.encode(), self._sign("signin|" + nonce).encode()):
             return None
         return self._sign("signin-csrf|" + nonce)
+
+    def check_signin_csrf(self, expected: str, given: str) -> bool:
+        return hmac.compare_digest(given.encode(), expected.encode())
