@@ -20,6 +20,9 @@ from parley.store import stances as stance_store
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 TOKEN = "test-token-5f0c"
+# Two labelled tokens, as the `token` setting takes them: the log names who curated.
+ANA, BEN = "ana-secret-7d21", "ben-secret-90ce"
+LABELLED = f"ana:{ANA},ben:{BEN}"
 
 # An article whose text tries every way of running script in a page. Its event sentence is
 # ordinary, so the article has an event page where the hostile text is shown as a source.
@@ -75,17 +78,23 @@ def client(store_path: Path) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.fixture()
-def curation_client(tmp_path: Path, store_path: Path) -> Iterator[TestClient]:
-    """A client with curation enabled over a private copy of the store (curation writes)."""
+def private_copy(store_path: Path, folder: Path) -> Path:
+    """A copy of the test store that curation may write to."""
     import shutil
 
-    from parley.web import create_app
-
-    copy = tmp_path / "curated.db"
+    copy = folder / "curated.db"
     src = Store(store_path)
     src.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     src.close()
     shutil.copy(store_path, copy)
+    return copy
+
+
+@pytest.fixture()
+def curation_client(tmp_path: Path, store_path: Path) -> Iterator[TestClient]:
+    """A client with curation enabled over a private copy of the store (curation writes)."""
+    from parley.web import create_app
+
+    copy = private_copy(store_path, tmp_path)
     with TestClient(create_app(str(copy), token=TOKEN), raise_server_exceptions=False) as c:
         yield c
