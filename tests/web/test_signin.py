@@ -199,3 +199,15 @@ def test_a_read_only_server_offers_no_sign_in_and_refuses_every_form(store_path:
         event = http.get("/api/events").json()["events"][0]
         assert http.post("/signin", data={"token": "x"}).status_code == 403
         assert http.post(f"/events/{event['id']}/confirm", data={"csrf": "x"}).status_code == 403
+
+
+def test_signed_in_pages_have_no_inline_script_or_style(http: httpx.Client) -> None:
+    sign_in(http)
+    event = open_events(http)[0]
+    for path in (event["url"], "/review", "/log", "/signin"):
+        html = http.get(path).text
+        assert "csrf" in html, path
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
+        assert not re.search(r"\sstyle=", html) and "<style" not in html, path
+        # The hostile test article's text shows, escaped, on its event's page.
+        assert not re.search(r"\son[a-z]+=", html.replace("onerror=&#34;", "")), path

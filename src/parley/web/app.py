@@ -395,6 +395,8 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
     @app.post("/events/{event_id}/{action}", include_in_schema=False)
     async def curate_form(request: Request, event_id: str, action: str) -> Response:
         """A curation form on the event page (or the review queue): the action, then back."""
+        if not auth.enabled:
+            raise HTTPException(403, "curation is disabled: start the server with --token (or PARLEY_TOKEN)")
         form = await read_form(request)
         session = require_session(request, form)
         if action not in CURATION_ACTIONS:
