@@ -136,14 +136,18 @@ def review_queue(
     contradictions: Mapping[str, Sequence[str]],
     verdicts: Mapping[str, str],
     corrected: set[str] | frozenset[str],
+    merges: Mapping[str, Sequence[str]] | None = None,
 ) -> list[ReviewItem]:
-    """The events still to review, highest priority first (then by day and id, the record's order)."""
+    """The events still to review, highest priority first (then by day and id, the record's order).
+
+    ``merges`` are the suggested merges among ``events`` (``suggest_merges``), when already known.
+    """
     events = list(events)
-    merges = suggest_merges(events)
+    merges = suggest_merges(events) if merges is None else merges
     items = []
     for ev in events:
         fields = tuple(contradictions.get(ev.id, ()))
-        merge_with = merges.get(ev.id, ())
+        merge_with = tuple(merges.get(ev.id, ()))
         priority = review_priority(
             ev,
             contradictions=fields,

@@ -687,17 +687,29 @@ def find_events(
 # -- the review queue and the curation log ------------------------------------------------------
 
 
+def _merges(rec: Record) -> dict[str, tuple[str, ...]]:
+    """Suggested merges among every event of the record (``parley.review.suggest_merges``): it reads
+    the whole record, so it is cached until the store changes."""
+
+    def compute() -> dict[str, tuple[str, ...]]:
+        with rec.conn() as conn:
+            return review.suggest_merges(query.iter_events(conn))
+
+    return rec.cached(("merges",), compute)
+
+
 def _queue(rec: Record) -> list[review.ReviewItem]:
     """The whole queue, ordered (``parley.review``); cached until the store changes."""
 
     def compute() -> list[review.ReviewItem]:
+        merges = _merges(rec)
         with rec.conn() as conn:
-            events = list(query.iter_events(conn))
             return review.review_queue(
-                events,
+                query.iter_events(conn),
                 contradictions=query.contradicted_fields(conn),
                 verdicts=curation.verdicts(conn),
                 corrected=curation.corrected_events(conn),
+                merges=merges,
             )
 
     return rec.cached(("review",), compute)
@@ -729,8 +741,8 @@ def review_queue(rec: Record, *, limit: int = PAGE_SIZE, offset: int = 0) -> dic
 
 
 def merge_suggestions(rec: Record, event_id: str) -> list[str]:
-    """The events the review queue suggests merging with this one."""
-    return next((list(it.merge_with) for it in _queue(rec) if it.event.id == event_id), [])
+    """The events fusion left apart that look like this one (as the review queue suggests them)."""
+    return list(_merges(rec).get(event_id, ()))
 
 
 def curation_log(rec: Record, *, who: str | None = None, offset: int = 0) -> dict[str, Any]:
