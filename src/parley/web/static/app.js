@@ -44,6 +44,8 @@ document.addEventListener("DOMContentLoaded", function () {
         return;
       }
       if (event.altKey || event.ctrlKey || event.metaKey) return;
+      // Enter on a focused link or button does what it always does.
+      if (event.key === "Enter" && target && (target.tagName === "A" || target.tagName === "BUTTON")) return;
       var row = rows[current];
       if (event.key === "j" || event.key === "ArrowDown") {
         select(current + 1);
