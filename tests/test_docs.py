@@ -39,3 +39,20 @@ def test_readme_links_point_at_files():
     for target in re.findall(r"\]\(([^)#]+)\)", README):
         if not target.startswith("http"):
             assert (ROOT / target).exists(), f"README links to missing {target}"
+
+
+def web_routes() -> list[str]:
+    from fastapi.routing import APIRoute
+
+    from parley.web.app import create_app
+
+    app = create_app(":memory:")
+    return sorted({r.path for r in app.routes if isinstance(r, APIRoute)} - {"/api/{rest:path}"})
+
+
+@pytest.mark.parametrize("path", web_routes())
+def test_every_web_route_is_in_the_web_docs(path):
+    docs = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    shape = re.sub(r"\{[^}]+\}", "{}", path)
+    documented = {re.sub(r"\{[^}]+\}", "{}", p) for p in re.findall(r"`(?:POST |GET )?(/[^`?\s]*)", docs)}
+    assert shape in documented, f"docs/web.md does not document the route {path}"

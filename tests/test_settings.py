@@ -56,3 +56,33 @@ def test_the_speedups_switch_from_a_file_and_a_bad_value(tmp_path):
     assert load_settings(config=path, env={}).speedups is False
     with pytest.raises(ConfigError, match="PARLEY_SPEEDUPS.*'speedups' must be 1 or 0"):
         load_settings(env={"PARLEY_SPEEDUPS": "2"})
+
+
+@pytest.mark.parametrize(
+    ("value", "tokens"),
+    [
+        ("", {}),
+        ("s3cret", {"analyst": "s3cret"}),
+        ("ana:s3cret", {"ana": "s3cret"}),
+        ("ana:s3cret, ben.k@desk:0ther", {"ana": "s3cret", "ben.k@desk": "0ther"}),
+        ("ana:a:b", {"ana": "a:b"}),  # the secret is everything after the first colon
+        (" ana:x ,, ", {"ana": "x"}),
+    ],
+)
+def test_tokens_are_label_secret_pairs_or_one_bare_secret(value, tokens):
+    assert Settings(token=value).tokens == tokens
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("ana:", "no secret"),
+        ("a b:x", "label 'a b'"),
+        ("ana:x,ana:y", "given twice"),
+        ("ana:x,ben:x", "share one secret"),
+        ("s1,s2", "given twice"),  # two bare secrets would both be 'analyst'
+    ],
+)
+def test_a_malformed_token_list_fails_at_start_up_naming_the_problem(value, problem):
+    with pytest.raises(ConfigError, match=problem):
+        load_settings(env={"PARLEY_TOKEN": value})

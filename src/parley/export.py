@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from parley.errors import ParleyError
-from parley.store import query
+from parley.store import curation, query
 
 if TYPE_CHECKING:
     from parley.pack import Pack
@@ -50,6 +50,7 @@ COLUMNS: tuple[str, ...] = (
     "last_reported",
     "sources",
     "contradictions",
+    "verdict",
 )
 LIST_COLUMNS = ("parties", "issues", "sources", "contradictions")
 
@@ -82,6 +83,7 @@ class ExportError(ParleyError):
 def records(store: Store, flt: query.EventFilter | None = None) -> Iterator[dict[str, Any]]:
     """One dict per event the filter selects, keys in ``COLUMNS`` order; lists stay lists."""
     contradicted = query.contradicted_fields(store.conn)
+    verdicts = curation.verdicts(store.conn)
     for ev in query.iter_events(store.conn, flt):
         sources = ev.sources
         docs = list(dict.fromkeys(d for s in sources for d in s.docs))
@@ -108,6 +110,7 @@ def records(store: Store, flt: query.EventFilter | None = None) -> Iterator[dict
             "last_reported": ev.last_reported,
             "sources": docs,
             "contradictions": contradicted.get(ev.id, []),
+            "verdict": verdicts.get(ev.id),
         }
 
 

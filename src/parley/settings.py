@@ -7,6 +7,7 @@ Resolved in a fixed order: defaults, then a TOML file (``--config`` or
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -49,7 +50,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("workers", int, "Worker processes for extraction (1 = in-process)."),
     Setting("host", str, "Address `parley serve` binds to."),
     Setting("port", int, "Port `parley serve` listens on."),
-    Setting("token", str, "Token that unlocks curation (write) endpoints of the web app; empty = read-only."),
+    Setting(
+        "token",
+        str,
+        "Tokens that unlock curation in the web app, as label:secret pairs separated by commas "
+        "(the label names who curated in the log); a bare secret is labelled 'analyst'; "
+        "empty = read-only.",
+    ),
     Setting(
         "speedups",
         bool,
@@ -82,6 +89,44 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.db:
             object.__setattr__(self, "db", _default_db())
+
+    @property
+    def tokens(self) -> dict[str, str]:
+        """Label -> secret of each curation token (see ``parse_tokens``)."""
+        return parse_tokens(self.token)
+
+
+DEFAULT_TOKEN_LABEL = "analyst"
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+
+
+def parse_tokens(value: str, origin: str = "setting 'token'") -> dict[str, str]:
+    """Label -> secret from the ``token`` setting: ``label:secret`` pairs separated by commas,
+    or one bare secret (labelled ``DEFAULT_TOKEN_LABEL``). ConfigError says what is wrong.
+
+    >>> parse_tokens("ana:s3cret, ben:0ther")
+    {'ana': 's3cret', 'ben': '0ther'}
+    """
+    out: dict[str, str] = {}
+    for item in (part.strip() for part in value.split(",")):
+        if not item:
+            continue
+        label, colon, secret = item.partition(":")
+        if not colon:
+            label, secret = DEFAULT_TOKEN_LABEL, item
+        if not _LABEL.fullmatch(label):
+            raise ConfigError(
+                f"{origin}: label {label!r} must be letters, digits, '_', '.', '@' or '-' "
+                "(write each token as label:secret, separated by commas)"
+            )
+        if not secret:
+            raise ConfigError(f"{origin}: the token labelled {label!r} has no secret; write label:secret")
+        if label in out:
+            raise ConfigError(f"{origin}: the label {label!r} is given twice; give each token its own label")
+        if secret in out.values():
+            raise ConfigError(f"{origin}: two labels share one secret; give each label its own secret")
+        out[label] = secret
+    return out
 
 
 def _coerce(setting: Setting, value: Any, origin: str) -> Any:
@@ -130,5 +175,6 @@ def load_settings(
         if value is not None:
             values[key] = _coerce(declared[key], value, f"--{key.replace('_', '-')}")
     settings = replace(Settings(), **values)
+    parse_tokens(settings.token)  # a malformed token list fails at start-up, naming the problem
     assert {f.name for f in fields(Settings)} == set(declared)
     return settings

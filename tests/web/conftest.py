@@ -3,8 +3,10 @@ extracted and fused by the real pipeline, with stances from the real stance find
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +22,9 @@ from parley.store import stances as stance_store
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 TOKEN = "test-token-5f0c"
+# Two labelled tokens, as the `token` setting takes them: the log names who curated.
+ANA, BEN = "ana-secret-7d21", "ben-secret-90ce"
+LABELLED = f"ana:{ANA},ben:{BEN}"
 
 # An article whose text tries every way of running script in a page. Its event sentence is
 # ordinary, so the article has an event page where the hostile text is shown as a source.
@@ -75,17 +80,75 @@ def client(store_path: Path) -> Iterator[TestClient]:
         yield c
 
 
-@pytest.fixture()
-def curation_client(tmp_path: Path, store_path: Path) -> Iterator[TestClient]:
-    """A client with curation enabled over a private copy of the store (curation writes)."""
+def private_copy(store_path: Path, folder: Path) -> Path:
+    """A copy of the test store that curation may write to."""
     import shutil
 
-    from parley.web import create_app
-
-    copy = tmp_path / "curated.db"
+    copy = folder / "curated.db"
     src = Store(store_path)
     src.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     src.close()
     shutil.copy(store_path, copy)
+    return copy
+
+
+@pytest.fixture()
+def curation_client(tmp_path: Path, store_path: Path) -> Iterator[TestClient]:
+    """A client with curation enabled over a private copy of the store (curation writes)."""
+    from parley.web import create_app
+
+    copy = private_copy(store_path, tmp_path)
     with TestClient(create_app(str(copy), token=TOKEN), raise_server_exceptions=False) as c:
         yield c
+
+
+# -- the real browser (Debian's Chromium through Playwright) ------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (run `make browser`, or apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.problems = []  # console errors, page errors and dialogs seen while the test ran
+    pg.on(
+        "console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+    )
+    pg.on("pageerror", lambda e: pg.problems.append(f"page error: {e}"))
+
+    def on_dialog(dialog: Any) -> None:
+        pg.problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    yield pg
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

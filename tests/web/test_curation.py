@@ -43,6 +43,8 @@ def test_confirm_marks_the_event(curation_client: TestClient) -> None:
     assert response.status_code == 200
     data = curation_client.get(f"/api/events/{event_id}").json()
     assert data["verdict"] == "confirmed" and data["curation"][-1]["note"] == "checked"
+    # A bare token (no label) is labelled 'analyst' in the log.
+    assert curation_client.get("/api/log").json()["actions"][0]["who"] == "analyst"
 
 
 def test_a_correction_wins_over_the_fused_value_everywhere(curation_client: TestClient) -> None:

@@ -10,7 +10,10 @@ from fastapi.testclient import TestClient
 
 from parley.web.render import highlight
 
-PATHS = ["/", "/map", "/api/events", "/static/app.css", "/api/nope", "/events/nope", "/api/openapi.json"]
+PATHS = [
+    "/", "/map", "/api/events", "/static/app.css", "/api/nope", "/events/nope", "/api/openapi.json",
+    "/review", "/log", "/signin", "/api/review", "/api/log", "/api/session",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -53,6 +56,9 @@ ERRORS = [
     ("get", "/api/search", None, 422, "invalid"),
     ("post", "/api/events/x/confirm", None, 403, "forbidden"),
     ("delete", "/api/events", None, 405, "method_not_allowed"),
+    ("get", "/api/review?limit=0", None, 422, "invalid"),
+    ("get", "/api/review?offset=-1", None, 422, "invalid"),
+    ("get", "/api/log?offset=x", None, 422, "invalid"),
 ]
 
 
@@ -105,7 +111,11 @@ def test_hostile_article_text_is_escaped_on_every_page_that_shows_it(client: Tes
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/map", "/network", "/actors/ARM", "/ledger", "/issues", "/search?q=talks"]
+    "path",
+    [
+        "/", "/map", "/network", "/actors/ARM", "/ledger", "/issues", "/search?q=talks",
+        "/review", "/log", "/signin",
+    ],  # fmt: skip
 )
 def test_pages_have_no_inline_script_or_style(client: TestClient, path: str) -> None:
     html = client.get(path).text

@@ -99,10 +99,14 @@ def events_command(
     from parley.store import query
 
     flt = _filter(actor, issue, mediator, status, type_, since, until, event_format)
+    from parley.store import curation
+
     store = open_store(ctx)
+    verdicts = curation.verdicts(store.conn)
     for ev in query.iter_events(store.conn, flt):
         if as_json:
             data = ev.to_json()
+            data["verdict"] = verdicts.get(ev.id)
             data["contradictions"] = [c.to_json() for c in query.contradictions(store.conn, [ev.id])]
             data["status_history"] = [h.to_json() for h in query.status_history(store.conn, [ev.id])]
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -110,6 +114,7 @@ def events_command(
             out.print(
                 f"{ev.id}  {ev.date or '?':<10} {ev.type:<9} {ev.status:<10} {','.join(ev.parties):<20} "
                 f"{ev.place or '-'}  ({ev.mentions} reports, {ev.documents} documents)"
+                + (f"  {verdicts[ev.id]}" if ev.id in verdicts else "")
             )
 
 
@@ -147,7 +152,8 @@ def timeline_command(
     for row in rows:
         date = (row["date"] or "undated") + ("~" if row["date_approx"] else "")
         table.add_row(
-            date, row["type"], row["status"], ", ".join(row["parties"]), row["mediator"] or "",
+            date, row["type"], row["status"] + (f" ({row['verdict']})" if row["verdict"] else ""),
+            ", ".join(row["parties"]), row["mediator"] or "",
             row["place"] or "", ", ".join(row["issues"]), str(row["documents"]),
             ", ".join(row["contradictions"]),
         )

@@ -22,7 +22,8 @@ def serve(
     token: Annotated[
         str | None,
         typer.Option(
-            help="Token that unlocks curation (env PARLEY_TOKEN); without one the app is read-only."
+            help="Tokens that unlock curation (env PARLEY_TOKEN): label:secret pairs separated by "
+            "commas, or one bare secret; without one the app is read-only."
         ),
     ] = None,
 ) -> None:

@@ -117,6 +117,29 @@ def curation_log(conn: sqlite3.Connection, event_ids: Iterable[str]) -> list[dic
     return [dict(r) for r in rows]
 
 
+def log_page(
+    conn: sqlite3.Connection, *, who: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Curation actions, newest first (``who``: only those one token's label took)."""
+    sql = "SELECT * FROM curation_log"
+    args: list[Any] = []
+    if who is not None:
+        sql += " WHERE who = ?"
+        args.append(who)
+    rows = conn.execute(sql + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", [*args, limit, offset])
+    return [dict(r) for r in rows]
+
+
+def verdicts(conn: sqlite3.Connection) -> dict[str, str]:
+    """Event id -> its verdict (confirmed, rejected, merged), for every event that has one."""
+    return {r[0]: r[1] for r in conn.execute("SELECT event_id, verdict FROM event_verdicts")}
+
+
+def corrected_events(conn: sqlite3.Connection) -> set[str]:
+    """The events with at least one corrected field."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT event_id FROM corrections")}
+
+
 def correct_event(ev: Event, fields: dict[str, Any]) -> Event:
     """An event with corrected field values in place of the fused ones."""
     changes: dict[str, Any] = {}
@@ -258,11 +281,12 @@ def _log(
     value: str | None = None,
     target: str | None = None,
     note: str = "",
+    who: str = "",
 ) -> int:
     cur = conn.execute(
-        "INSERT INTO curation_log (action, event_id, field, value, target, note, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (action, event_id, field, value, target, note, _now()),
+        "INSERT INTO curation_log (action, event_id, field, value, target, note, created_at, who)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (action, event_id, field, value, target, note, _now(), who),
     )
     return int(cur.lastrowid or 0)
 
@@ -306,22 +330,24 @@ def _set_verdict(conn: sqlite3.Connection, event_id: str, verdict: str, target: 
     )
 
 
-def confirm(conn: sqlite3.Connection, event_id: str, note: str = "") -> int:
-    cid = _log(conn, "confirm", event_id, note=note)
+def confirm(conn: sqlite3.Connection, event_id: str, note: str = "", who: str = "") -> int:
+    cid = _log(conn, "confirm", event_id, note=note, who=who)
     _set_verdict(conn, event_id, "confirmed", None, cid)
     return cid
 
 
-def reject(conn: sqlite3.Connection, event_id: str, note: str = "") -> int:
-    cid = _log(conn, "reject", event_id, note=note)
+def reject(conn: sqlite3.Connection, event_id: str, note: str = "", who: str = "") -> int:
+    cid = _log(conn, "reject", event_id, note=note, who=who)
     _set_verdict(conn, event_id, "rejected", None, cid)
     return cid
 
 
-def correct(conn: sqlite3.Connection, event_id: str, field: str, value: Any, note: str = "") -> int:
+def correct(
+    conn: sqlite3.Connection, event_id: str, field: str, value: Any, note: str = "", who: str = ""
+) -> int:
     value = check_correction(field, value)
     encoded = json.dumps(value, ensure_ascii=False)
-    cid = _log(conn, "correct", event_id, field=field, value=encoded, note=note)
+    cid = _log(conn, "correct", event_id, field=field, value=encoded, note=note, who=who)
     conn.execute(
         "INSERT INTO corrections (event_id, field, value, curation_id) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(event_id, field) DO UPDATE SET value = excluded.value,"
@@ -331,21 +357,21 @@ def correct(conn: sqlite3.Connection, event_id: str, field: str, value: Any, not
     return cid
 
 
-def merge(conn: sqlite3.Connection, event_id: str, other: str, note: str = "") -> int:
+def merge(conn: sqlite3.Connection, event_id: str, other: str, note: str = "", who: str = "") -> int:
     """Merge ``other`` into ``event_id``: ``other`` leaves the lists; its mentions join ``event_id``."""
     if other == event_id:
         raise StoreError("an event cannot be merged into itself; name two different events")
     target = verdict(conn, event_id)
     if target and target[0] in HIDDEN_VERDICTS:
         raise StoreError(f"event {event_id} is {target[0]}; merge into an event still in the record")
-    cid = _log(conn, "merge", other, target=event_id, note=note)
+    cid = _log(conn, "merge", other, target=event_id, note=note, who=who)
     _set_verdict(conn, other, "merged", event_id, cid)
     # Events merged into ``other`` earlier follow it, so no merge chain points at a hidden event.
     conn.execute("UPDATE event_verdicts SET merged_into = ? WHERE merged_into = ?", (event_id, other))
     return cid
 
 
-def split(conn: sqlite3.Connection, event_id: str, report_id: str, note: str = "") -> str:
+def split(conn: sqlite3.Connection, event_id: str, report_id: str, note: str = "", who: str = "") -> str:
     """Split one mention off its event into an event of its own; returns the new event's id."""
     row = conn.execute("SELECT event_id FROM mentions WHERE report_id = ?", (report_id,)).fetchone()
     if row is None or row[0] != event_id:
@@ -358,7 +384,7 @@ def split(conn: sqlite3.Connection, event_id: str, report_id: str, note: str = "
     if left <= 1:
         raise StoreError(f"event {event_id} has only this mention; reject the event instead of splitting it")
     new_id = "split-" + report_id
-    cid = _log(conn, "split", event_id, target=report_id, value=json.dumps(new_id), note=note)
+    cid = _log(conn, "split", event_id, target=report_id, value=json.dumps(new_id), note=note, who=who)
     conn.execute(
         "INSERT INTO mention_splits (report_id, from_event, event_id, curation_id) VALUES (?, ?, ?, ?)"
         " ON CONFLICT(report_id) DO NOTHING",

@@ -1,29 +1,33 @@
 """The web app: server-rendered pages, each with a JSON twin under /api, over one query layer.
 
-Read-only by default; curation endpoints (POST /api/events/{id}/...) need the token given at
-start-up, sent as ``Authorization: Bearer <token>``. Every error, on every JSON path, has one
+Read-only by default. With tokens configured (the ``token`` setting), curation is open two ways:
+the JSON endpoints (POST /api/events/{id}/...) with ``Authorization: Bearer <secret>``, and the
+event page's forms once signed in (a signed session cookie; every form carries the session's CSRF
+token, checked on every POST: see ``parley.web.auth``). Every error, on every JSON path, has one
 shape: ``{"error": {"status": 404, "code": "not_found", "message": "..."}}``.
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from parley.pack import load_pack
+from parley.settings import parse_tokens
 from parley.store import Store
 from parley.store.search import MARK_CLOSE, MARK_OPEN
 from parley.web import queries, render
+from parley.web.auth import SESSION_COOKIE, SESSION_SECONDS, SIGNIN_COOKIE, Auth, Session
 from parley.web.queries import Invalid, NotFound, Record
 
 # Offsets and limits beyond SQLite's integer range are a 422, never a 500.
@@ -58,6 +62,9 @@ ERROR_CODES = {
 }
 
 CURATION_ACTIONS = ("confirm", "correct", "reject", "merge", "split")
+
+# A form post is a few fields and a note; anything larger is not one of ours.
+MAX_FORM_BYTES = 64 * 1024
 
 
 class SecurityHeaders:
@@ -112,7 +119,9 @@ def error_body(status: int, message: str, code: str | None = None) -> dict[str, 
 
 
 def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str = "") -> FastAPI:
-    """The app over the store at ``store_path``; ``token`` unlocks curation (empty: read-only)."""
+    """The app over the store at ``store_path``; ``token`` (the setting: ``label:secret`` pairs, or
+    one bare secret) unlocks curation (empty: read-only)."""
+    auth = Auth(parse_tokens(token))
     store = Store(store_path)
     rec = Record(store, load_pack(pack))
     env = Environment(
@@ -138,11 +147,21 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
         openapi_url="/api/openapi.json",
     )
     app.state.record = rec
+    app.state.auth = auth
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC, follow_symlink=False), name="static")
 
+    def session_of(request: Request) -> Session | None:
+        return auth.session(request.cookies.get(SESSION_COOKIE))
+
     def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = env.get_template(template).render(request=request, path=request.url.path, **context)
+        html = env.get_template(template).render(
+            request=request,
+            path=request.url.path,
+            session=session_of(request),
+            curation_on=auth.enabled,
+            **context,
+        )
         return HTMLResponse(html, status_code=status)
 
     # -- errors: one JSON shape, or an HTML page for the pages ----------------------------------
@@ -188,19 +207,57 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
     async def invalid(request: Request, exc: Invalid) -> Response:
         return error(request, 422, str(exc))
 
-    # -- curation guard ---------------------------------------------------------------------------
+    # -- curation guards: a bearer token for the JSON API, a session and its CSRF token for forms --
 
-    def require_token(request: Request) -> None:
-        if not token:
+    def require_token(request: Request) -> str:
+        """The label of the bearer token the request carries, or 403/401."""
+        if not auth.enabled:
             raise HTTPException(403, "curation is disabled: start the server with --token (or PARLEY_TOKEN)")
         given = request.headers.get("authorization", "")
         scheme, _, value = given.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
+        label = auth.identify(value.strip()) if scheme.lower() == "bearer" else None
+        if label is None:
             raise HTTPException(
                 401,
                 "a valid token is needed: send 'Authorization: Bearer <token>'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
+        return label
+
+    async def read_form(request: Request) -> dict[str, list[str]]:
+        """A form post's fields (application/x-www-form-urlencoded), or 400."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind != "application/x-www-form-urlencoded":
+            raise HTTPException(400, "send the form as application/x-www-form-urlencoded")
+        raw = await request.body()
+        if len(raw) > MAX_FORM_BYTES:
+            raise HTTPException(400, f"the form is larger than {MAX_FORM_BYTES} bytes")
+        try:
+            return parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
+        except (UnicodeDecodeError, ValueError) as err:
+            raise HTTPException(400, f"the form cannot be read: {err}") from err
+
+    def same_origin(request: Request) -> None:
+        # A POST that names another site as its origin is refused before anything else. Our own
+        # pages send "null" (their Referrer-Policy is no-referrer), so that value proves nothing
+        # either way: the CSRF token and the SameSite=Strict cookie are what keep other sites out.
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+            raise HTTPException(403, f"a form from another site ({origin}) cannot post here")
+
+    def require_session(request: Request, form: dict[str, list[str]]) -> Session:
+        """The signed-in session that posted this form with its own CSRF token, or 403/401."""
+        if not auth.enabled:
+            raise HTTPException(403, "curation is disabled: start the server with --token (or PARLEY_TOKEN)")
+        same_origin(request)
+        session = session_of(request)
+        if session is None:
+            raise HTTPException(401, "sign in first (at /signin): the session is missing or has expired")
+        if not auth.check_csrf(session, first(form, "csrf")):
+            raise HTTPException(
+                403, "the form's CSRF token is missing or wrong; reload the page and try again"
+            )
+        return session
 
     # -- timeline ---------------------------------------------------------------------------------
 
@@ -301,12 +358,30 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
 
     # -- events -----------------------------------------------------------------------------------
 
+    def event_view(request: Request, event_id: str, status: int = 200, problem: str = "") -> HTMLResponse:
+        data = queries.event_detail(rec, event_id, with_text=True)
+        context: dict[str, Any] = {}
+        if session_of(request) is not None:
+            merge_q = request.query_params.get("merge_q", "")
+            context = {
+                "choices": queries.curation_choices(rec, data["event"]),
+                "merge_q": merge_q,
+                "merge_found": queries.find_events(rec, merge_q, exclude=event_id),
+                "merge_suggested": queries.merge_suggestions(rec, event_id),
+            }
+        return page(
+            request,
+            "event.html",
+            status=status,
+            data=data,
+            highlight=_event_highlights(data),
+            problem=problem,
+            **context,
+        )
+
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, event_id: str) -> HTMLResponse:
-        data = queries.event_detail(rec, event_id, with_text=True)
-        return page(
-            request, "event.html", data=data, highlight=_event_highlights(data), token_set=bool(token)
-        )
+        return event_view(request, event_id)
 
     @app.get("/api/events/{event_id}", tags=["events"])
     def event_json(event_id: str) -> dict[str, Any]:
@@ -316,6 +391,112 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
 
     for action in CURATION_ACTIONS:
         _add_curation_route(app, rec, action, require_token)
+
+    @app.post("/events/{event_id}/{action}", include_in_schema=False)
+    async def curate_form(request: Request, event_id: str, action: str) -> Response:
+        """A curation form on the event page (or the review queue): the action, then back."""
+        if not auth.enabled:
+            raise HTTPException(403, "curation is disabled: start the server with --token (or PARLEY_TOKEN)")
+        form = await read_form(request)
+        session = require_session(request, form)
+        if action not in CURATION_ACTIONS:
+            raise NotFound(f"no curation action {action!r}; one of {', '.join(CURATION_ACTIONS)}")
+        try:
+            result = queries.curate(
+                rec, action, event_id, form_body(action, form), who=session.label, from_form=True
+            )
+        except queries.Invalid as err:
+            return event_view(request, event_id, status=422, problem=str(err))
+        target = safe_next(first(form, "next")) or f"/events/{render.quoted(result['event_id'])}"
+        return RedirectResponse(target, status_code=303)
+
+    # -- signing in and out -------------------------------------------------------------------------
+
+    def signin_view(request: Request, status: int = 200, problem: str = "") -> HTMLResponse:
+        cookie = request.cookies.get(SIGNIN_COOKIE)
+        csrf = auth.signin_csrf(cookie)
+        fresh = None
+        if csrf is None and auth.enabled:
+            fresh = auth.signin_cookie()
+            csrf = auth.signin_csrf(fresh)
+        response = page(
+            request,
+            "signin.html",
+            status=status,
+            signin_csrf=csrf,
+            next=safe_next(request.query_params.get("next", "")) or "",
+            problem=problem,
+        )
+        if fresh is not None:
+            set_cookie(request, response, SIGNIN_COOKIE, fresh, max_age=3600)
+        return response
+
+    @app.get("/signin", response_class=HTMLResponse, include_in_schema=False)
+    def signin_page(request: Request) -> HTMLResponse:
+        return signin_view(request)
+
+    @app.get("/api/session", tags=["curation"])
+    def session_json(request: Request) -> dict[str, Any]:
+        """Whether curation is on, and who this browser is signed in as (its session cookie)."""
+        session = session_of(request)
+        return {
+            "curation": auth.enabled,
+            "signed_in": session is not None,
+            "label": session.label if session else None,
+            "expires": int(session.expires) if session else None,
+        }
+
+    @app.post("/signin", include_in_schema=False)
+    async def signin(request: Request) -> Response:
+        form = await read_form(request)
+        if not auth.enabled:
+            raise HTTPException(403, "curation is disabled: start the server with --token (or PARLEY_TOKEN)")
+        same_origin(request)
+        expected = auth.signin_csrf(request.cookies.get(SIGNIN_COOKIE))
+        if expected is None or not auth.check_signin_csrf(expected, first(form, "csrf")):
+            raise HTTPException(403, "the sign-in form's CSRF token is missing or wrong; reload /signin")
+        label = auth.identify(first(form, "token").strip())
+        if label is None:
+            host = request.client.host if request.client else "?"
+            log.warning("a sign-in with a wrong token from %s", host)
+            return signin_view(request, status=401, problem="That token is not one this server accepts.")
+        response = RedirectResponse(safe_next(first(form, "next")) or "/review", status_code=303)
+        set_cookie(request, response, SESSION_COOKIE, auth.issue(label), max_age=SESSION_SECONDS)
+        response.delete_cookie(SIGNIN_COOKIE, path="/")
+        return response
+
+    @app.post("/signout", include_in_schema=False)
+    async def signout(request: Request) -> Response:
+        form = await read_form(request)
+        session = require_session(request, form)
+        auth.revoke(session)
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+        return response
+
+    # -- the review queue and the curation log ----------------------------------------------------
+
+    @app.get("/review", response_class=HTMLResponse, include_in_schema=False)
+    def review_page(request: Request) -> HTMLResponse:
+        data = queries.review_queue(rec, offset=_int(request, "offset", 0))
+        return page(request, "review.html", data=data)
+
+    @app.get("/api/review", tags=["curation"])
+    def review_json(
+        limit: Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)] = queries.PAGE_SIZE, offset: Offset = 0
+    ) -> dict[str, Any]:
+        """Events still to review (not confirmed, rejected or merged), those a look would change
+        most first, each with its priority and the reasons for it; ``left`` counts them all."""
+        return queries.review_queue(rec, limit=limit, offset=offset)
+
+    @app.get("/log", response_class=HTMLResponse, include_in_schema=False)
+    def log_page(request: Request, who: str | None = None, offset: Offset = 0) -> HTMLResponse:
+        return page(request, "log.html", data=queries.curation_log(rec, who=who, offset=offset))
+
+    @app.get("/api/log", tags=["curation"])
+    def log_json(who: str | None = None, offset: Offset = 0) -> dict[str, Any]:
+        """Every curation action, newest first: action, event, who (the token's label), when, note."""
+        return queries.curation_log(rec, who=who, offset=offset)
 
     # -- documents and search -------------------------------------------------------------------
 
@@ -440,6 +621,56 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
     return app
 
 
+def first(form: dict[str, list[str]], name: str) -> str:
+    values = form.get(name)
+    return values[0] if values else ""
+
+
+def safe_next(target: str) -> str | None:
+    """A path on this site to go back to after a form, or None (never another site: no open redirect)."""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target and "\n" not in target:
+        return target
+    return None
+
+
+def form_body(action: str, form: dict[str, list[str]]) -> dict[str, Any]:
+    """A curation form's fields as the body the JSON API takes for the same action.
+
+    A correction's value comes as ``value`` (a select or a text box) or, for the parties, as
+    several ``parties`` values; an empty value clears a date, place or mediator (null).
+    """
+    body: dict[str, Any] = {"note": first(form, "note").strip()}
+    if action == "reject" and not body["note"]:
+        raise Invalid("say why the event is rejected: the note is needed")
+    if action == "correct":
+        field = first(form, "field")
+        body["field"] = field
+        if field == "parties":
+            body["value"] = [v for v in form.get("parties", []) if v]
+        else:
+            value = first(form, "value").strip()
+            body["value"] = value if value or field in ("type", "status") else None
+    elif action == "merge":
+        body["other"] = first(form, "other").strip()
+    elif action == "split":
+        body["report_id"] = first(form, "report_id").strip()
+    return body
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str, *, max_age: int) -> None:
+    """A cookie scripts cannot read, sent only to this site's own requests (and only over HTTPS
+    when the page came over HTTPS)."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+
+
 def _event_highlights(data: dict[str, Any]) -> dict[str, Any]:
     """Each source article's text with its mentions' evidence marked, keyed by document id."""
     spans: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -455,7 +686,7 @@ def _event_highlights(data: dict[str, Any]) -> dict[str, Any]:
 
 def _add_curation_route(app: FastAPI, rec: Record, action: str, require_token: Any) -> None:
     async def endpoint(request: Request, event_id: str) -> dict[str, Any]:
-        require_token(request)
+        who = require_token(request)
         body: Any = {}
         raw = await request.body()
         if raw.strip():
@@ -465,7 +696,7 @@ def _add_curation_route(app: FastAPI, rec: Record, action: str, require_token: A
                 raise Invalid(f"the request body must be JSON: {err}") from err
         if not isinstance(body, dict):
             raise Invalid("the request body must be a JSON object")
-        return queries.curate(rec, action, event_id, body)
+        return queries.curate(rec, action, event_id, body, who=who)
 
     endpoint.__name__ = f"curate_{action}"
     endpoint.__doc__ = {

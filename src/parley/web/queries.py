@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 from parley import curate as curating
-from parley import partial_date
+from parley import partial_date, review
 from parley.errors import StoreError
 from parley.model import EVENT_TYPES, STATUSES, Document, Event, EventReport
 from parley.pack import Pack
@@ -574,8 +574,52 @@ plain_snippet = fts.plain_snippet
 # -- curation ---------------------------------------------------------------------------------
 
 
-def curate(rec: Record, action: str, event_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    """Apply one curation action (``parley.curate``); returns the event as it now reads."""
+def curation_choices(rec: Record, ev: dict[str, Any]) -> dict[str, Any]:
+    """The values the event page's correction forms offer: the model's types and statuses, the
+    pack's actors and places (and the event's own values, should the pack lack them)."""
+    actors = [{"code": a.code, "name": a.name} for a in rec.pack.actors]
+    known = {a["code"] for a in actors}
+    for code in [*ev.get("parties", []), ev.get("mediator")]:
+        if code and code not in known:
+            actors.append({"code": code, "name": code})
+            known.add(code)
+    places = [p.name for p in rec.pack.places]
+    if ev.get("place") and ev["place"] not in places:
+        places.append(ev["place"])
+    return {
+        "fields": list(curation.CORRECTABLE),
+        "types": list(EVENT_TYPES),
+        "statuses": list(STATUSES),
+        "actors": actors,
+        "places": sorted(places),
+    }
+
+
+def _check_choice(rec: Record, event_id: str, field: str, value: Any) -> None:
+    """A form's correction must be one the form offered (a crafted POST cannot add a new value)."""
+    with rec.conn() as conn:
+        ev = query.event(conn, event_id)
+    offered = curation_choices(rec, event_json(rec, ev) if ev else {})
+    if field == "place" and value is not None and value not in offered["places"]:
+        raise Invalid(f"place must be one of the pack's places, got {value!r}")
+    codes = {a["code"] for a in offered["actors"]}
+    picked: list[Any] = []
+    if field == "parties" and isinstance(value, list):
+        picked = value
+    elif field == "mediator":
+        picked = [value]
+    unknown = [c for c in picked if c is not None and str(c).upper() not in codes]
+    if unknown:
+        raise Invalid(f"{field} must name actors of the pack, got {', '.join(map(str, unknown))}")
+
+
+def curate(
+    rec: Record, action: str, event_id: str, body: dict[str, Any], *, who: str = "", from_form: bool = False
+) -> dict[str, Any]:
+    """Apply one curation action (``parley.curate``) as ``who``; returns the event as it now reads.
+
+    ``from_form``: the values come from the event page's forms, so they must be ones it offered.
+    """
     note = str(body.get("note") or "")
     with rec.conn() as conn:
         if not curation.event_known(conn, event_id):
@@ -584,24 +628,143 @@ def curate(rec: Record, action: str, event_id: str, body: dict[str, Any]) -> dic
             raise NotFound(f"no curation action {action!r}")
         try:
             if action == "confirm":
-                result_id = curating.confirm(rec.store, event_id, note)
+                result_id = curating.confirm(rec.store, event_id, note, who)
             elif action == "reject":
-                result_id = curating.reject(rec.store, event_id, note)
+                result_id = curating.reject(rec.store, event_id, note, who)
             elif action == "correct":
                 if "field" not in body or "value" not in body:
                     raise Invalid(
                         'a correction needs "field" and "value", e.g. {"field": "status", "value": "held"}'
                     )
-                result_id = curating.correct(rec.store, event_id, str(body["field"]), body["value"], note)
+                if from_form:
+                    _check_choice(rec, event_id, str(body["field"]), body["value"])
+                result_id = curating.correct(
+                    rec.store, event_id, str(body["field"]), body["value"], note, who
+                )
             elif action == "merge":
                 other = str(body.get("other") or "")
                 if not other or not curation.event_known(conn, other):
                     raise Invalid(f'merge needs "other": the id of an existing event, got {other!r}')
-                result_id = curating.merge(rec.store, event_id, other, note)
+                result_id = curating.merge(rec.store, event_id, other, note, who)
             else:
                 report_id = str(body.get("report_id") or "")
-                result_id = curating.split(rec.store, event_id, report_id, note)
+                result_id = curating.split(rec.store, event_id, report_id, note, who)
         except StoreError as err:
             raise Invalid(str(err)) from err
         rec._writes += 1
     return {"action": action, "event_id": result_id, "detail": event_detail(rec, result_id)}
+
+
+def find_events(
+    rec: Record, text: str, *, exclude: str | None = None, limit: int = 20
+) -> list[dict[str, Any]]:
+    """Events to merge with, found by an event id or by full-text search over their articles
+    (each matching article's events, best match first); rejected and merged events left out."""
+    text = text.strip()
+    if not text:
+        return []
+    ids: list[str] = []
+    with rec.conn() as conn:
+        if curation.event_known(conn, text):
+            ids.append(text)
+        try:
+            hits = fts.search(conn, text)
+        except StoreError as err:
+            raise Invalid(str(err)) from err
+        for hit in hits:
+            ids += sorted(set(query.report_events(conn, hit["doc_id"]).values()))
+        hidden = {k for k, v in curation.verdicts(conn).items() if v in curation.HIDDEN_VERDICTS}
+        found = []
+        for event_id in dict.fromkeys(ids):
+            ev = query.event(conn, event_id)
+            if ev is not None and event_id != exclude and event_id not in hidden:
+                found.append(ev)
+            if len(found) >= limit:
+                break
+    return [event_json(rec, ev) for ev in found]
+
+
+# -- the review queue and the curation log ------------------------------------------------------
+
+
+def _merges(rec: Record) -> dict[str, tuple[str, ...]]:
+    """Suggested merges among every event of the record (``parley.review.suggest_merges``): it reads
+    the whole record, so it is cached until the store changes."""
+
+    def compute() -> dict[str, tuple[str, ...]]:
+        with rec.conn() as conn:
+            return review.suggest_merges(query.iter_events(conn))
+
+    return rec.cached(("merges",), compute)
+
+
+def _queue(rec: Record) -> list[review.ReviewItem]:
+    """The whole queue, ordered (``parley.review``); cached until the store changes."""
+
+    def compute() -> list[review.ReviewItem]:
+        merges = _merges(rec)
+        with rec.conn() as conn:
+            return review.review_queue(
+                query.iter_events(conn),
+                contradictions=query.contradicted_fields(conn),
+                verdicts=curation.verdicts(conn),
+                corrected=curation.corrected_events(conn),
+                merges=merges,
+            )
+
+    return rec.cached(("review",), compute)
+
+
+def review_queue(rec: Record, *, limit: int = PAGE_SIZE, offset: int = 0) -> dict[str, Any]:
+    """Events still to review (not confirmed, rejected or merged), those a look would change most
+    first: see ``parley.review.review_priority``."""
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise Invalid(f"limit must be between 1 and {MAX_PAGE_SIZE}, got {limit}")
+    queue = _queue(rec)
+    page = queue[offset : offset + limit]
+    return {
+        "left": len(queue),
+        "offset": offset,
+        "limit": limit,
+        "next_offset": offset + limit if offset + limit < len(queue) else None,
+        "events": [
+            {
+                **event_json(rec, it.event),
+                "priority": it.priority,
+                "reasons": list(it.reasons),
+                "contradicted_fields": list(it.contradictions),
+                "merge_with": list(it.merge_with),
+            }
+            for it in page
+        ],
+    }
+
+
+def merge_suggestions(rec: Record, event_id: str) -> list[str]:
+    """The events fusion left apart that look like this one (as the review queue suggests them)."""
+    return list(_merges(rec).get(event_id, ()))
+
+
+def curation_log(rec: Record, *, who: str | None = None, offset: int = 0) -> dict[str, Any]:
+    """Every curation action, newest first: what, on which event, who (the token's label), when, why."""
+    with rec.conn() as conn:
+        rows = curation.log_page(conn, who=who or None, limit=PAGE_SIZE, offset=offset)
+    for row in rows:
+        row["url"] = "/events/" + quote(row["event_id"], safe="")
+        if row["value"] is not None:
+            row["value"] = _json_or_text(row["value"])
+    return {
+        "who": who or None,
+        "actions": rows,
+        "offset": offset,
+        "next_offset": offset + PAGE_SIZE if len(rows) == PAGE_SIZE else None,
+    }
+
+
+def _json_or_text(raw: str) -> Any:
+    import json
+
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
