@@ -377,9 +377,8 @@ def standard_sets(root: Path, shared: Path) -> dict[str, EvalSet]:
     }
 
 
-def evaluate_set(eval_set: EvalSet) -> dict[str, Any]:
-    """Ingest and extract a set's documents and score them: the scorer's figures, the error
-    classes, and (unless the set is for measuring only) the missed and spurious events."""
+def extract_set(eval_set: EvalSet) -> tuple[list[Any], list[tuple[Any, list[Any]]]]:
+    """Ingest and extract a set's annotated documents: the documents, and each with its reports."""
     from parley.extract import extract_many
     from parley.ingest import ingest
     from parley.model import Document
@@ -392,13 +391,26 @@ def evaluate_set(eval_set: EvalSet) -> dict[str, Any]:
         if p.is_file() and (p.stem in gold or p.suffix == ".jsonl")
     ]
     documents = [d for d in ingest(inputs) if isinstance(d, Document)]
-    reports = [
-        r.to_json() for _, found in extract_many(documents) if not isinstance(found, Exception) for r in found
-    ]
+    extracted = [(d, list(found)) for d, found in extract_many(documents) if not isinstance(found, Exception)]
+    return documents, extracted
+
+
+def evaluate_set(eval_set: EvalSet, *, calibration: bool = True) -> dict[str, Any]:
+    """Ingest and extract a set's documents and score them: the scorer's figures, the error
+    classes, and (unless the set is for measuring only) the missed and spurious events. With
+    ``calibration``, the reports are also fused and the events' confidences measured against the
+    gold (``parley.confidence.measure``): under ``calibration``."""
+    gold = eval_set.load_gold()
+    documents, extracted = extract_set(eval_set)
+    reports = [r.to_json() for _, found in extracted for r in found]
     predicted = _by_document(reports, gold)
     result = score_documents(gold, predicted)
     result.update(error_classes(gold, predicted))
     result["set"] = eval_set.name
     if eval_set.figures_only:
         result["missed"], result["spurious"] = [], []
+    if calibration:
+        from parley.confidence.measure import measure
+
+        result["calibration"] = measure(documents, [(d.id, found) for d, found in extracted], gold)
     return result

@@ -215,10 +215,10 @@ def _rebuild_one(conn: sqlite3.Connection, event_id: str, decide: Decide) -> int
         anchor = ev.date_start or (ev.first_reported[:10] if ev.first_reported else None)
     conn.execute(
         "INSERT INTO curated_events (id, hidden, type, status, date_start, anchor, place, parties, mediator,"
-        " issues, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " issues, confidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             event_id, int(hidden), ev.type, ev.status, ev.date_start, anchor, ev.place,
-            json.dumps(list(ev.parties)), ev.mediator, json.dumps(list(ev.issues)),
+            json.dumps(list(ev.parties)), ev.mediator, json.dumps(list(ev.issues)), ev.confidence,
             json.dumps(ev.to_json(), ensure_ascii=False),
         ),
     )  # fmt: skip
