@@ -395,22 +395,19 @@ def extract_set(eval_set: EvalSet) -> tuple[list[Any], list[tuple[Any, list[Any]
     return documents, extracted
 
 
-def evaluate_set(eval_set: EvalSet, *, calibration: bool = True) -> dict[str, Any]:
-    """Ingest and extract a set's documents and score them: the scorer's figures, the error
-    classes, and (unless the set is for measuring only) the missed and spurious events. With
-    ``calibration``, the reports are also fused and the events' confidences measured against the
-    gold (``parley.confidence.measure``): under ``calibration``."""
+def evaluate_set(
+    eval_set: EvalSet, extracted: tuple[list[Any], list[tuple[Any, list[Any]]]] | None = None
+) -> dict[str, Any]:
+    """Score a set's documents, extracted here (``extract_set``) unless given: the scorer's figures,
+    the error classes, and (unless the set is for measuring only) the missed and spurious events.
+    (``parley.confidence.measure.evaluate_calibrated`` adds how well calibrated the confidences are.)"""
     gold = eval_set.load_gold()
-    documents, extracted = extract_set(eval_set)
-    reports = [r.to_json() for _, found in extracted for r in found]
+    _, found = extracted if extracted is not None else extract_set(eval_set)
+    reports = [r.to_json() for _, reps in found for r in reps]
     predicted = _by_document(reports, gold)
     result = score_documents(gold, predicted)
     result.update(error_classes(gold, predicted))
     result["set"] = eval_set.name
     if eval_set.figures_only:
         result["missed"], result["spurious"] = [], []
-    if calibration:
-        from parley.confidence.measure import measure
-
-        result["calibration"] = measure(documents, [(d.id, found) for d, found in extracted], gold)
     return result

@@ -285,7 +285,8 @@ def _list_errors(result: dict) -> None:
 def _evaluate_sets(names: list[str], shared: Path, as_json: bool, verbose: bool, plot: Path | None) -> None:
     from rich.table import Table
 
-    from parley.evaluate import FIGURES, evaluate_set, standard_sets
+    from parley.confidence.measure import evaluate_calibrated
+    from parley.evaluate import FIGURES, standard_sets
 
     known = standard_sets(Path("."), shared)
     wanted = list(known) if "all" in names else names
@@ -300,7 +301,7 @@ def _evaluate_sets(names: list[str], shared: Path, as_json: bool, verbose: bool,
         if not eval_set.available():
             err.print(f"{name}: no annotated articles at {eval_set.docs} and {eval_set.gold}; skipped")
             continue
-        result = evaluate_set(eval_set)
+        result = evaluate_calibrated(eval_set)
         calibrated[name] = result["calibration"]
         if as_json:
             keys = (*FIGURES, "missed_by_type", "spurious_by_type", "near_misses", "near_miss_fields",

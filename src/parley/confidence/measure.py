@@ -1,9 +1,10 @@
 """Calibration measured on an annotated set: its reports fused, each event's confidence (as fusion
 gave it) set against whether the event is real, each field's against whether it is right.
 
-What ``parley evaluate --set`` reports under ``calibration``: per target (the event, then each
-field) the number of events, ECE over 10 equal-width bins and the reliability table; for the event,
-also the error rate of the 20% least confident events against the rest's.
+What ``parley evaluate --set`` reports under ``calibration`` (``evaluate_calibrated``): per target
+(the event, then each field) the number of events, ECE over 10 equal-width bins and the
+reliability table; for the event, also the error rate of the 20% least confident events against
+the rest's.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from parley.confidence import calibration
 from parley.confidence.features import FIELDS
 from parley.confidence.labels import Labelled, fuse_set, label
+from parley.evaluate import EvalSet, evaluate_set, extract_set
 from parley.model import Document, EventReport
 
 
@@ -53,3 +55,12 @@ def measure(
 ) -> dict[str, Any]:
     """Fuse a set's reports and measure its events' confidences against its gold."""
     return figures(label(fuse_set(documents, extracted), gold, FIELDS))
+
+
+def evaluate_calibrated(eval_set: EvalSet) -> dict[str, Any]:
+    """``parley.evaluate.evaluate_set``'s figures for a set, extracted once, with its calibration
+    figures under ``calibration``."""
+    documents, extracted = extract_set(eval_set)
+    result = evaluate_set(eval_set, (documents, extracted))
+    result["calibration"] = measure(documents, [(d.id, reps) for d, reps in extracted], eval_set.load_gold())
+    return result
