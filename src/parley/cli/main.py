@@ -342,15 +342,15 @@ def _print_calibration(calibrated: dict[str, dict]) -> None:
 
     if not calibrated:
         return
-    title = "Event calibration (ECE over 10 equal-width bins), then each field's ECE"
-    summary = Table("set", "events", "real", "ECE", "errors: least sure 20%", "rest", "ratio", *TARGETS[1:],
-                    title=title)
+    title = "Event calibration (ECE over 10 equal-width bins, and what sampling alone gives), fields' ECE"
+    summary = Table("set", "events", "real", "ECE", "ECE if calibrated", "errors: least sure 20%", "rest",
+                    "ratio", *TARGETS[1:], title=title)
     for name, c in calibrated.items():
         low = c["event"]["least_confident"]
         summary.add_row(
             name, str(c["event"]["n"]), f"{c['event']['accuracy'] or 0:.2f}", f"{c['event']['ece']:.3f}",
-            f"{low['low_error_rate'] or 0:.2f}", f"{low['rest_error_rate'] or 0:.2f}",
-            str(low["ratio"] or "-"),
+            f"{c['event']['ece_if_calibrated']:.3f}", f"{low['low_error_rate'] or 0:.2f}",
+            f"{low['rest_error_rate'] or 0:.2f}", str(low["ratio"] or "-"),
             *(f"{c[t]['ece']:.3f}" for t in TARGETS[1:]),
         )  # fmt: skip
     out.print(summary)

@@ -36,8 +36,9 @@ Until = Annotated[
     str | None, typer.Option(help="Events whose first day is on or before this date (YYYY[-MM[-DD]]).")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+# Read as text and checked by the query layer, so a bad value gets the message the API gives.
 MinConfidence = Annotated[
-    float | None,
+    str | None,
     typer.Option(
         "--min-confidence",
         help="Only events at least this likely to be real (0 to 1; see docs/extraction.md#confidence).",
@@ -54,7 +55,7 @@ def _filter(
     since: str | None = None,
     until: str | None = None,
     event_format: str | None = None,
-    min_confidence: float | None = None,
+    min_confidence: str | None = None,
     *,
     curated: bool = True,
 ) -> EventFilter:

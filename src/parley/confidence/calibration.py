@@ -7,6 +7,7 @@ the bin's share of the events, of |mean confidence - share right| per bin.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,8 @@ BINS = 10
 # The share of least confident events whose error rate is compared with the rest's (issue 28's
 # test of usefulness: that share should hold errors at least three times as often).
 LOW_SHARE = 0.2
+# Draws of outcomes from the confidences themselves, to tell how large an ECE sampling alone gives.
+NOISE_DRAWS = 200
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,21 @@ def ece(probabilities: Sequence[float], outcomes: Sequence[bool]) -> float:
     return round(gap / total, 4)
 
 
+def ece_if_calibrated(probabilities: Sequence[float], draws: int = NOISE_DRAWS, seed: int = 0) -> float:
+    """The mean ECE of perfectly calibrated confidences: outcomes drawn as each confidence says.
+
+    On a few hundred events ECE is far from zero even for a calibrated model (each bin's share
+    right varies around its confidence); this is the level a measured ECE is to be read against.
+    """
+    if not probabilities:
+        return 0.0
+    rng = random.Random(seed)
+    total = 0.0
+    for _ in range(draws):
+        total += ece(probabilities, [rng.random() < p for p in probabilities])
+    return round(total / draws, 4)
+
+
 def low_confidence_ratio(
     probabilities: Sequence[float], outcomes: Sequence[bool], share: float = LOW_SHARE
 ) -> dict[str, float | int | None]:
@@ -99,11 +117,13 @@ def low_confidence_ratio(
 
 
 def summary(probabilities: Sequence[float], outcomes: Sequence[bool]) -> dict[str, object]:
-    """ECE, the mean confidence, the share right and the reliability table, as JSON."""
+    """ECE (and what sampling alone would give), the mean confidence, the share right and the
+    reliability table, as JSON."""
     n = len(probabilities)
     return {
         "n": n,
         "ece": ece(probabilities, outcomes),
+        "ece_if_calibrated": ece_if_calibrated(probabilities),
         "mean_confidence": round(sum(probabilities) / n, 4) if n else None,
         "accuracy": round(sum(outcomes) / n, 4) if n else None,
         "reliability": [b.to_json() for b in reliability(probabilities, outcomes)],
