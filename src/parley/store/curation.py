@@ -118,8 +118,11 @@ def curation_log(conn: sqlite3.Connection, event_ids: Iterable[str]) -> list[dic
 
 
 def correct_event(ev: Event, fields: dict[str, Any]) -> Event:
-    """An event with corrected field values in place of the fused ones."""
+    """An event with corrected field values in place of the fused ones. A field an analyst set is
+    no longer the model's guess: its confidence is 1."""
     changes: dict[str, Any] = {}
+    if ev.field_confidence and fields:
+        changes["field_confidence"] = tuple((f, 1.0 if f in fields else p) for f, p in ev.field_confidence)
     for name, value in fields.items():
         if name == "parties":
             changes["parties"] = tuple(value)
