@@ -17,7 +17,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -38,18 +38,12 @@ class ConfidenceModelError(ParleyError):
 
 @dataclass(frozen=True)
 class Target:
-    """One logistic model: log-odds = bias + sum(weight * cue), then Platt's ``scale * x + shift``."""
+    """One logistic model: log-odds = bias + sum(weight * cue), then Platt's ``scale * x + shift``
+    (``Model.probabilities`` computes every target's at once)."""
 
     weights: Mapping[str, float]
     scale: float = 1.0
     shift: float = 0.0
-
-    def logit(self, cues: Mapping[str, float]) -> float:
-        raw = sum(self.weights.get(name, 0.0) * value for name, value in cues.items())
-        return self.scale * raw + self.shift
-
-    def probability(self, cues: Mapping[str, float]) -> float:
-        return sigmoid(self.logit(cues))
 
     def contributions(self, cues: Mapping[str, float]) -> list[tuple[str, float]]:
         """Each cue's share of the calibrated log-odds, largest first (the bias left out)."""
@@ -91,6 +85,26 @@ class Model:
         known = frozenset(k for t in targets.values() for k in t.weights)
         return cls(known, targets, {k: v for k, v in data.items() if k != "targets"})
 
+    @cached_property
+    def _rows(self) -> dict[str, tuple[float, ...]]:
+        # Each cue's weight in every target, in ``TARGETS`` order, so one pass over an event's cues
+        # gives all the log-odds: fusion asks at every decision of an event.
+        return {
+            name: tuple(self.targets[t].weights.get(name, 0.0) * self.targets[t].scale for t in TARGETS)
+            for name in self.known
+        }
+
+    def probabilities(self, cues: Mapping[str, float]) -> dict[str, float]:
+        """The probability of every target, by name."""
+        logits = [self.targets[t].shift for t in TARGETS]
+        rows = self._rows
+        for name, value in cues.items():
+            row = rows.get(name)
+            if row is not None:
+                for i, weight in enumerate(row):
+                    logits[i] += weight * value
+        return {t: sigmoid(x) for t, x in zip(TARGETS, logits, strict=True)}
+
 
 def sigmoid(x: float) -> float:
     if x >= 0:
@@ -121,13 +135,13 @@ def assess(
     """The event with its confidence, its fields' confidences and the reasons for the first."""
     model = model or shipped_model()
     cues = features(event, reports, contradictions, model.known)
-    target = model.targets["event"]
-    reasons = tuple((name, round(value, 2)) for name, value in target.contributions(cues)[:REASONS])
+    found = model.probabilities(cues)
+    reasons = model.targets["event"].contributions(cues)[:REASONS]
     return replace(
         event,
-        confidence=round(target.probability(cues), 3),
-        field_confidence=tuple((f, round(model.targets[f].probability(cues), 3)) for f in FIELDS),
-        confidence_reasons=reasons,
+        confidence=round(found["event"], 3),
+        field_confidence=tuple((f, round(found[f], 3)) for f in FIELDS),
+        confidence_reasons=tuple((name, round(value, 2)) for name, value in reasons),
     )
 
 

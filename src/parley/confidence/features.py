@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 from parley.model import Contradiction, Event, EventReport
 
@@ -31,22 +32,23 @@ def _fraction(count: int, total: int) -> float:
     return count / total if total else 0.0
 
 
-def _rule_cues(field: str, reports: Sequence[EventReport], known: Collection[str] | None) -> dict[str, float]:
-    """The share of the reports whose ``field`` was decided by each rule (a report may name several
-    rules, comma-joined: the parties' rules)."""
-    counts: dict[str, float] = {}
-    for rep in reports:
-        rule = dict(rep.rules).get(field)
-        if not rule:
+@lru_cache(maxsize=8192)  # asked for every report at every decision of its event
+def _rule_shares(
+    rules: tuple[tuple[str, str], ...], known: frozenset[str] | None
+) -> tuple[tuple[str, float], ...]:
+    """A report's rule cues, each with its share of the report: parties name a rule per side
+    ("a,b"), a date its anchoring and its reading ("a+b")."""
+    out = []
+    for field, rule in rules:
+        if field not in RULE_FIELDS or not rule:
             continue
-        # Parties name a rule per side ("a,b"); a date names its anchoring and its reading ("a+b").
         ids = rule.replace("+", ",").split(",")
         for rule_id in ids:
             name = f"{field} rule={rule_id}"
             if known is not None and name not in known:
                 name = f"{field} rule=other"
-            counts[name] = counts.get(name, 0.0) + 1.0 / len(ids)
-    return {k: v / len(reports) for k, v in counts.items()} if reports else {}
+            out.append((name, 1.0 / len(ids)))
+    return tuple(out)
 
 
 def features(
@@ -60,17 +62,32 @@ def features(
     ``known`` names the cues a model was trained on: a rule cue outside it reads as ``=other``.
     """
     n = len(reports) or 1
+    known = known if known is None or isinstance(known, frozenset) else frozenset(known)
     out: dict[str, float] = {"bias": 1.0}
     out[f"type={event.type}"] = 1.0
     out[f"status={event.status}"] = 1.0
+
+    # One pass over the reports (fusion asks at every decision of an event).
+    sides = set(event.parties)
+    dated = placed = mediated = same_sides = near = with_people = in_lead = evidence = later = 0
+    rules: dict[str, float] = {}
+    for r in reports:
+        dated += r.date is not None
+        placed += bool(r.place)
+        mediated += bool(r.mediator)
+        same_sides += set(r.parties) == sides
+        near += r.near_place
+        with_people += bool(r.participants)
+        in_lead += bool(r.evidence) and r.evidence[0].start < LEAD_CHARS
+        evidence += len(r.evidence)
+        later += min(r.index, 4)
+        for name, share in _rule_shares(r.rules, known):
+            rules[name] = rules.get(name, 0.0) + share
 
     # How many sources, and how far they agree on each decided field.
     out["several documents"] = float(event.documents >= 2)
     out["documents (log2)"] = math.log2(max(event.documents, 1))
     out["mentions per document"] = min(event.mentions / max(event.documents, 1), 4.0) - 1.0
-    dated = sum(1 for r in reports if r.date is not None)
-    placed = sum(1 for r in reports if r.place)
-    mediated = sum(1 for r in reports if r.mediator)
 
     def supporters(name: str) -> int:
         found = event.sources_of(name)
@@ -80,7 +97,6 @@ def features(
     out["place agreement"] = _fraction(supporters("place"), placed) if placed > 1 else 0.0
     out["status agreement"] = _fraction(supporters("status"), n) if n > 1 else 0.0
     out["mediator agreement"] = _fraction(supporters("mediator"), mediated) if mediated > 1 else 0.0
-    same_sides = sum(1 for r in reports if set(r.parties) == set(event.parties))
     out["parties agreement"] = _fraction(same_sides, n) if n > 1 else 0.0
     for c in contradictions:
         out[f"contradiction: {c.field}"] = 1.0
@@ -95,22 +111,18 @@ def features(
             # A meeting reported as held on a day after every report of it: stale or wrong.
             out["held, dated after its reports"] = float(event.date_start > event.last_reported)
     out["place: none"] = float(event.place is None)
-    out["place: vicinity only"] = (
-        _fraction(sum(1 for r in reports if r.near_place), n) if event.place else 0.0
-    )
+    out["place: vicinity only"] = _fraction(near, n) if event.place else 0.0
     out["mediator: named"] = float(event.mediator is not None)
     out["parties: one side"] = float(len(event.parties) <= 1)
     out["parties: more than three"] = float(len(event.parties) > 3)
-    out["named people"] = _fraction(sum(1 for r in reports if r.participants), n)
+    out["named people"] = _fraction(with_people, n)
     out["summit setting"] = float(event.context is not None)
     out["agenda issues"] = float(bool(event.issues))
-    out["evidence sentences"] = min(sum(len(r.evidence) for r in reports) / n, 4.0) - 1.0
+    out["evidence sentences"] = min(evidence / n, 4.0) - 1.0
     # Where in their articles the reports stand: the lead reports the news, later passages more
     # often recall background events, in passing and less precisely.
-    out["in the lead"] = _fraction(
-        sum(1 for r in reports if r.evidence and r.evidence[0].start < LEAD_CHARS), n
-    )
-    out["later report of its article"] = sum(min(r.index, 4) for r in reports) / (4 * n)
+    out["in the lead"] = _fraction(in_lead, n)
+    out["later report of its article"] = later / (4 * n)
     if event.date_start and event.first_reported:
         first_day = event.first_reported[:10]
         if len(first_day) == 10 and event.date_end:
@@ -118,7 +130,7 @@ def features(
             out["recalled long after"] = float(gap > RECALLED_DAYS)
             out["reported before it"] = float(gap < 0)
 
-    # Which rules decided each field.
-    for field in RULE_FIELDS:
-        out.update(_rule_cues(field, reports, known))
+    # Which rules decided each field: the share of the reports each decided.
+    if reports:
+        out.update((name, total / len(reports)) for name, total in rules.items())
     return {k: v for k, v in out.items() if v}
