@@ -154,7 +154,9 @@ def timeline_command(
         return
     table = Table(box=None)
     table.add_column("date", no_wrap=True)
-    for name in ("type", "status", "parties", "mediator", "place", "issues", "sources", "disputed", "sure"):
+    for name in (
+        "type", "status", "parties", "mediator", "place", "issues", "sources", "disputed", "confidence"
+    ):  # fmt: skip
         table.add_column(name)
     for row in rows:
         date = (row["date"] or "undated") + ("~" if row["date_approx"] else "")
