@@ -29,6 +29,13 @@ def test_a_rare_cue_has_no_weight_of_its_own_and_every_field_has_an_other_rule()
     assert "date rule=other" in names and "type rule=other" in names
 
 
+def test_the_shipped_weights_were_fitted_on_what_the_current_extractor_extracts() -> None:
+    from parley.confidence import shipped_model
+    from parley.extract import EXTRACTOR_VERSION
+
+    assert shipped_model().meta["extractor"] == EXTRACTOR_VERSION, "run: python -m parley.confidence.train"
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "eval" / "news" / "gold").is_dir(), reason="needs ../shared/eval/news")
 def test_training_on_the_news_train_split_reproduces_the_shipped_weights(

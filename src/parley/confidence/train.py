@@ -130,9 +130,12 @@ def train(labelled: Sequence[Labelled]) -> dict[str, Any]:
             "shift": 0.0,
             **fitted,
         }
+    from parley.extract import EXTRACTOR_VERSION
+
     return {
         "format": FORMAT_VERSION,
         "trained_on": "news-train (n001-n160)",
+        "extractor": EXTRACTOR_VERSION,
         "events": len(labelled),
         "min_events": MIN_EVENTS,
         "l2_grid": list(L2_GRID),
