@@ -1,10 +1,11 @@
 """Confidence: how likely a fused event is real, and each of its fields right.
 
 ``assess`` gives an event, decided by fusion from its reports, its confidence: a logistic model
-per target (the event, then each of ``FIELDS``) over the cues of ``features``, calibrated with
-Platt scaling. The weights are data (``weights.json`` beside this module), fitted on the news
-set's train split by ``python -m parley.confidence.train``, which says how; ``parley evaluate``
-measures how well calibrated the result is (``parley.confidence.calibration``).
+per target (the event, then each of ``FIELDS``) over the cues of ``features``, with room for a
+Platt scaling of its log-odds (which the current fit does not use: ``train`` says why). The weights
+are data (``weights.json`` beside this module), fitted on the news set's train split by
+``python -m parley.confidence.train``; ``parley evaluate`` measures how well calibrated the result
+is (``parley.confidence.measure``, ``parley.confidence.calibration``).
 
 A field's confidence is the probability that it is right given that the event is real; the
 probability that both hold is their product. Inference is plain Python over a few dozen
