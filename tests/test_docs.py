@@ -56,3 +56,26 @@ def test_every_web_route_is_in_the_web_docs(path):
     shape = re.sub(r"\{[^}]+\}", "{}", path)
     documented = {re.sub(r"\{[^}]+\}", "{}", p) for p in re.findall(r"`(?:POST |GET )?(/[^`?\s]*)", docs)}
     assert shape in documented, f"docs/web.md does not document the route {path}"
+
+
+EXTRACTION = (ROOT / "docs" / "extraction.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["events", "timeline", "export"])
+def test_min_confidence_is_an_option_of_every_command_that_lists_events_and_is_documented(name):
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    assert any("--min-confidence" in p.opts for p in command.params), f"`parley {name}` lacks it"
+    assert "--min-confidence" in README and "--min-confidence" in EXTRACTION
+    for doc in ("record.md", "web.md", "exports.md"):
+        text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
+        assert "min_confidence" in text or "--min-confidence" in text, f"docs/{doc} does not mention it"
+
+
+def test_the_confidence_training_and_the_reliability_plot_are_documented():
+    assert "python -m parley.confidence.train" in EXTRACTION
+    assert "--plot" in EXTRACTION and "10 equal-width bins" in EXTRACTION
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", EXTRACTION)
+    assert images, "docs/extraction.md shows no reliability plot"
+    for image in images:
+        data = (ROOT / "docs" / image).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", f"docs/{image} is not a PNG"

@@ -110,6 +110,15 @@ def test_records_carry_every_column_in_order(store):
     assert [r["date"] for r in rows] == ["2020-11-10", "2022-09-13", "2023-05-25", "2023-10", "2024-04-19"]
 
 
+def test_records_carry_the_confidence_of_the_event_and_of_each_field(store):
+    events = {e.id: e for e in query.iter_events(store.conn)}
+    for row in records(store):
+        event = events[row["id"]]
+        assert row["confidence"] == event.confidence and 0 <= row["confidence"] <= 1
+        for name in ("date", "place", "parties", "mediator", "status"):
+            assert row[f"{name}_confidence"] == event.confidence_of(name) is not None
+
+
 def test_csv_has_the_documented_header_and_joined_lists(store):
     buf = io.StringIO()
     assert export(store, "csv", buf) == 5

@@ -377,9 +377,8 @@ def standard_sets(root: Path, shared: Path) -> dict[str, EvalSet]:
     }
 
 
-def evaluate_set(eval_set: EvalSet) -> dict[str, Any]:
-    """Ingest and extract a set's documents and score them: the scorer's figures, the error
-    classes, and (unless the set is for measuring only) the missed and spurious events."""
+def extract_set(eval_set: EvalSet) -> tuple[list[Any], list[tuple[Any, list[Any]]]]:
+    """Ingest and extract a set's annotated documents: the documents, and each with its reports."""
     from parley.extraction import extract_many
     from parley.ingest import ingest
     from parley.model import Document
@@ -392,9 +391,19 @@ def evaluate_set(eval_set: EvalSet) -> dict[str, Any]:
         if p.is_file() and (p.stem in gold or p.suffix == ".jsonl")
     ]
     documents = [d for d in ingest(inputs) if isinstance(d, Document)]
-    reports = [
-        r.to_json() for _, found in extract_many(documents) if not isinstance(found, Exception) for r in found
-    ]
+    extracted = [(d, list(found)) for d, found in extract_many(documents) if not isinstance(found, Exception)]
+    return documents, extracted
+
+
+def evaluate_set(
+    eval_set: EvalSet, extracted: tuple[list[Any], list[tuple[Any, list[Any]]]] | None = None
+) -> dict[str, Any]:
+    """Score a set's documents, extracted here (``extract_set``) unless given: the scorer's figures,
+    the error classes, and (unless the set is for measuring only) the missed and spurious events.
+    (``parley.confidence.measure.evaluate_calibrated`` adds how well calibrated the confidences are.)"""
+    gold = eval_set.load_gold()
+    _, found = extracted if extracted is not None else extract_set(eval_set)
+    reports = [r.to_json() for _, reps in found for r in reps]
     predicted = _by_document(reports, gold)
     result = score_documents(gold, predicted)
     result.update(error_classes(gold, predicted))

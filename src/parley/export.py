@@ -51,6 +51,16 @@ COLUMNS: tuple[str, ...] = (
     "sources",
     "contradictions",
     "verdict",
+    "confidence",
+    "date_confidence",
+    "place_confidence",
+    "parties_confidence",
+    "mediator_confidence",
+    "status_confidence",
+)
+# The per-field confidence columns, in ``COLUMNS`` order: the field, then its column.
+FIELD_CONFIDENCE_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (c.removesuffix("_confidence"), c) for c in COLUMNS if c.endswith("_confidence") and c != "confidence"
 )
 LIST_COLUMNS = ("parties", "issues", "sources", "contradictions")
 
@@ -71,6 +81,7 @@ PLOVER_COLUMNS: tuple[str, ...] = (
     "status",
     "cameo",
     "sources",
+    "confidence",
 )
 
 Geocoder = Callable[[str], "tuple[float, float] | None"]
@@ -111,6 +122,8 @@ def records(store: Store, flt: query.EventFilter | None = None) -> Iterator[dict
             "sources": docs,
             "contradictions": contradicted.get(ev.id, []),
             "verdict": verdicts.get(ev.id),
+            "confidence": ev.confidence,
+            **{column: ev.confidence_of(name) for name, column in FIELD_CONFIDENCE_COLUMNS},
         }
 
 
@@ -155,6 +168,7 @@ def parquet_schema() -> Any:
         "lon": pa.float64(),
         "mentions": pa.int64(),
         "documents": pa.int64(),
+        **{c: pa.float64() for c in COLUMNS if c.endswith("confidence")},
     }
     return pa.schema(
         [(c, pa.list_(pa.string()) if c in LIST_COLUMNS else types.get(c, pa.string())) for c in COLUMNS]
@@ -269,6 +283,8 @@ def write_ics(
         if row["contradictions"]:
             notes.append("Sources disagree on: " + ", ".join(row["contradictions"]))
         notes.append(f"Sources ({row['mentions']} reports): " + ", ".join(row["sources"]))
+        if row["confidence"] is not None:
+            notes.append(f"Confidence that it is real: {row['confidence']:.2f}")
         lines += [
             "BEGIN:VEVENT",
             f"UID:{row['id']}@parley",
@@ -347,6 +363,7 @@ def plover_row(row: dict[str, Any]) -> dict[str, Any]:
         "status": status,
         "cameo": cameo,
         "sources": ";".join(row["sources"]),
+        "confidence": row["confidence"],
     }
 
 

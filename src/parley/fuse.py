@@ -9,7 +9,8 @@ The algorithm, per document (see docs/record.md for the reasoning behind each ru
    its (type, party set) within a window around its publication date), keeps those it
    is compatible with, attaches to the best one, or starts a new event.
 4. The event's fields are decided again from all its mentions (``consolidate``), with
-   the sources of each field, its status history, its expectations and contradictions.
+   the sources of each field, its status history, its expectations and contradictions, and
+   how likely the event is real and each field right (``parley.confidence.assess``).
 
 Every mention keeps the id of the rule that attached it: ``fuse.compatible``, ``fuse.same_venue``,
 ``fuse.undated_window``, ``fuse.near_date``, ``fuse.place_conflict`` or ``fuse.new_event``.
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from parley import confidence
 from parley.model import (
     Contradiction,
     Event,
@@ -720,6 +722,8 @@ def consolidate(event_id: str, mentions: Sequence[tuple[EventReport, str]]) -> D
             if s.reports
         ),
     )
+    # How likely the event is real and each field right, from what decided them.
+    event = confidence.assess(event, reps, contradictions)
     anchor = span[0] if span else parse_day(min(published) if published else None)
     return Decided(
         event=event,

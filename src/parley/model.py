@@ -327,15 +327,28 @@ class Event:
     mentions: int = 0
     documents: int = 0
     sources: tuple[FieldSources, ...] = ()
+    # The probability that the event is real, and per field (date, place, parties, mediator,
+    # status) that the field is right given that it is; None for an event decided before
+    # confidence was (see parley.confidence). ``confidence_reasons`` are the cues that moved the
+    # event's confidence most, each with its contribution in log-odds.
+    confidence: float | None = None
+    field_confidence: tuple[tuple[str, float], ...] = ()
+    confidence_reasons: tuple[tuple[str, float], ...] = ()
 
     def sources_of(self, name: str) -> FieldSources | None:
         return next((s for s in self.sources if s.field == name), None)
+
+    def confidence_of(self, name: str) -> float | None:
+        """The confidence that field ``name`` is right (None when not assessed)."""
+        return next((p for f, p in self.field_confidence if f == name), None)
 
     def to_json(self) -> dict[str, Any]:
         data = shallow_dict(self)
         data["parties"] = list(self.parties)
         data["issues"] = list(self.issues)
         data["sources"] = [s.to_json() for s in self.sources]
+        data["field_confidence"] = dict(self.field_confidence)
+        data["confidence_reasons"] = [list(r) for r in self.confidence_reasons]
         return data
 
     @classmethod
@@ -344,6 +357,9 @@ class Event:
         data["parties"] = tuple(data.get("parties") or ())
         data["issues"] = tuple(data.get("issues") or ())
         data["sources"] = tuple(FieldSources.from_json(s) for s in data.get("sources") or ())
+        data["field_confidence"] = tuple((data.get("field_confidence") or {}).items())
+        reasons = data.get("confidence_reasons") or ()
+        data["confidence_reasons"] = tuple((str(name), float(weight)) for name, weight in reasons)
         return cls(**data)
 
 

@@ -54,20 +54,18 @@ def review_priority(
     """How much a look at ``event`` would change the record (higher first), or None when it is out
     of the queue (confirmed, rejected or merged into another).
 
-    - uncertainty, at most 1: one minus the event's confidence when it has one; until then,
-      ``1 / (1 + documents)``: an event one article reports (0.5) before one that four agree on (0.2);
+    - uncertainty, at most 1: one minus the event's confidence (the calibrated probability that it
+      is real, ``parley.confidence``); for an event decided before confidence was, ``1 / (1 +
+      documents)``: an event one article reports (0.5) before one that four agree on (0.2);
     - fields its sources disagree on (``contradictions``): + 1, and 0.1 for each field past the first;
     - events fusion left apart that look like the same one (``merge_with``, see ``suggest_merges``): + 1;
     - an event an analyst corrected but has not confirmed counts half: someone has looked at it.
 
-    Every signal the queue uses is read here, so a new one (confidence) changes the order in one place.
+    Every signal the queue uses is read here, so a new one changes the order in one place.
     """
     if verdict in REVIEWED:
         return None
-    # ``Event.confidence`` (the probability that the event is real, calibrated on the news set) is
-    # being added on another branch; read through getattr so this function switches to it the day
-    # the field lands, and until then falls back on the number of documents.
-    confidence = getattr(event, "confidence", None)
+    confidence = event.confidence
     score = 1.0 - float(confidence) if confidence is not None else 1.0 / (1 + max(event.documents, 1))
     if contradictions:
         score += STRONG_SIGN + 0.1 * (len(contradictions) - 1)
@@ -86,9 +84,8 @@ def _reasons(
         out.append("sources disagree on " + ", ".join(contradictions))
     if merge_with:
         out.append("may be the same event as " + ", ".join(merge_with))
-    confidence = getattr(event, "confidence", None)  # see review_priority
-    if confidence is not None:
-        out.append(f"confidence {float(confidence):.2f}")
+    if event.confidence is not None:
+        out.append(f"confidence {event.confidence:.2f}")
     out.append("one source" if event.documents <= 1 else f"{event.documents} sources")
     if corrected:
         out.append("corrected, not yet confirmed")

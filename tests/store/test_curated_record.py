@@ -200,10 +200,11 @@ def test_curation_stored_before_the_curated_record_existed_is_applied_when_fusio
     shutil.copy(generated.path, db)
     with Store(db) as store:
         victim = next(e.id for e in query.select_events(store.conn) if not e.id.startswith("split-"))
-        # The store as it was before migration 0008, with a rejection written then.
+        # The store as it was before migration 0008 (and so before 0010), with a rejection written then.
         store.conn.executescript(
             "DROP TABLE curated_events; DROP TABLE curated_expectations;"
-            " DELETE FROM migrations WHERE name = '0008_curated_record';"
+            " ALTER TABLE events DROP COLUMN confidence;"
+            " DELETE FROM migrations WHERE name IN ('0008_curated_record', '0010_event_confidence');"
         )
         with store.transaction() as conn:
             curation.reject(conn, victim, "rejected before 0008")

@@ -47,6 +47,7 @@ def random_filters(rng: random.Random, issues: tuple[str, ...]) -> dict[str, str
         "type": lambda: rng.choice(TYPES),
         "since": day,
         "until": day,
+        "min_confidence": lambda: rng.choice(("0.3", "0.5", "0.6", "0.7", "0.8")),
     }
     names = rng.sample(sorted(choices), rng.choice((0, 1, 1, 2, 2, 3, 4)))
     return {name: choices[name]() for name in sorted(names)}
@@ -61,7 +62,7 @@ def combinations(issues: tuple[str, ...]) -> list[dict[str, str]]:
     return list(seen.values())
 
 
-CLI_OPTIONS = {"format": "--event-format", "type": "--type"}
+CLI_OPTIONS = {"format": "--event-format", "type": "--type", "min_confidence": "--min-confidence"}
 
 
 def cli_args(filters: dict[str, str]) -> list[str]:
@@ -186,6 +187,8 @@ def test_the_record_read_hides_what_curation_hid_and_the_uncurated_one_does_not(
         ({"until": "2023-13"}, "until must be"),
         ({"format": "bilateralish"}, "format must be one of"),
         ({"type": "summit"}, "type must be one of"),
+        ({"min_confidence": "high"}, "min_confidence must be a number from 0 to 1"),
+        ({"min_confidence": "1.5"}, "min_confidence must be a number from 0 to 1"),
     ],
 )
 def test_a_bad_filter_is_refused_with_the_same_message_by_the_cli_and_the_api(
@@ -228,3 +231,25 @@ def test_walking_the_record_a_small_batch_at_a_time_reads_each_event_once_in_ord
         ]
     assert walked == whole == paged
     assert len(whole) > 50
+
+
+def test_min_confidence_keeps_the_same_sure_events_in_the_cli_the_api_and_the_exports(
+    generated: Generated, server: str, tmp_path: Path
+) -> None:
+    with Store(generated.path) as store:
+        everything = query.select_events(store.conn)
+    assert all(e.confidence is not None for e in everything)  # fusion gave every event one
+    threshold = sorted(e.confidence or 0 for e in everything)[len(everything) // 2]
+    sure = [e.id for e in everything if (e.confidence or 0) >= threshold]
+    assert 0 < len(sure) < len(everything)
+    filters = {"min_confidence": str(threshold)}
+    lines = cli(generated.path, "events", "--json", *cli_args(filters)).splitlines()
+    listed = [json.loads(line) for line in lines]
+    assert [e["id"] for e in listed] == sure
+    assert all(e["confidence"] >= threshold and set(e["field_confidence"]) for e in listed)
+    assert api_ids(server, filters) == sure
+    out = tmp_path / "sure.csv"
+    cli(generated.path, "export", "--format", "csv", "-o", str(out), *cli_args(filters))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == sure
+    assert all(float(r["confidence"]) >= threshold and 0 <= float(r["date_confidence"]) <= 1 for r in rows)

@@ -201,3 +201,33 @@ def test_a_file_store_logs_writes_ahead_and_folds_the_log_in_when_closed(tmp_pat
     assert not wal.exists()
     with Store(path) as store:
         assert store.count("documents") == 5
+
+
+def test_events_fused_before_confidence_existed_get_it_when_fusion_next_settles(tmp_path) -> None:
+    import json
+
+    from tests.confidence.conftest import report
+
+    from parley.fuse import fuse, settle
+    from parley.store import query, record
+
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        fuse(store, [report("n1"), report("n2", published="2023-05-16")])
+        (event_id,) = [e.id for e in query.select_events(store.conn)]
+        # The store as it was before migration 0010: no column, no confidence in the event's JSON.
+        data = json.loads(store.conn.execute("SELECT data FROM events").fetchone()[0])
+        for key in ("confidence", "field_confidence", "confidence_reasons"):
+            del data["event"][key]
+        store.conn.execute("UPDATE events SET data = ?", (json.dumps(data),))
+        store.conn.executescript(
+            "ALTER TABLE events DROP COLUMN confidence; ALTER TABLE curated_events DROP COLUMN confidence;"
+            " DELETE FROM migrations WHERE name = '0010_event_confidence';"
+        )
+    with Store(path) as store:
+        assert record.unsettled(store.conn) == [event_id]
+        assert query.select_events(store.conn, query.event_filter(min_confidence=0)) == []
+        settle(store)
+        (event,) = query.select_events(store.conn, query.event_filter(min_confidence=0))
+        assert event.confidence is not None and event.confidence_of("date") is not None
+        assert record.unsettled(store.conn) == []

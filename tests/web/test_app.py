@@ -97,7 +97,8 @@ def test_planned_and_cancelled_markers_differ_from_held(client: TestClient) -> N
 
 
 @pytest.mark.parametrize(
-    "bad", [{"status": "maybe"}, {"since": "last week"}, {"limit": "0"}, {"format": "x"}]
+    "bad",
+    [{"status": "maybe"}, {"since": "last week"}, {"limit": "0"}, {"format": "x"}, {"min_confidence": "2"}],
 )
 def test_bad_filters_are_422_with_a_message(client: TestClient, bad: dict[str, str]) -> None:
     response = client.get("/api/events", params=bad)
@@ -113,6 +114,34 @@ def test_event_page_gives_each_field_its_sources(client: TestClient) -> None:
     mentioned = {m["report_id"] for m in data["mentions"]}
     assert fields["status"]["reports"] and set(fields["status"]["reports"]) <= mentioned
     assert data["status_history"] and {h["event_id"] for h in data["status_history"]} == {first["id"]}
+
+
+def test_the_event_page_and_its_json_give_the_confidence_of_the_event_and_of_each_field(
+    client: TestClient,
+) -> None:
+    first = client.get("/api/events").json()["events"][0]
+    assert 0 <= first["confidence"] <= 1 and set(first["field_confidence"]) == {
+        "date", "place", "parties", "mediator", "status"
+    }  # fmt: skip
+    data = client.get(f"/api/events/{first['id']}").json()
+    fields = {f["field"]: f for f in data["fields"]}
+    assert fields["date"]["confidence"] == first["field_confidence"]["date"]
+    assert fields["type"]["confidence"] is None  # the type is not assessed on its own
+    html = client.get(f"/events/{first['id']}").text
+    assert "Confidence that this event is real: <strong>" in html
+    assert f"{first['confidence'] * 100:.0f}%" in html
+    reason = data["event"]["confidence_reasons"][0][0]
+    assert reason in html.replace("&#39;", "'").replace("&gt;", ">")
+
+
+def test_min_confidence_keeps_the_timeline_to_the_surer_events(client: TestClient) -> None:
+    events = client.get("/api/events", params={"limit": 500}).json()["events"]
+    threshold = sorted(e["confidence"] for e in events)[len(events) // 2]
+    sure = client.get("/api/events", params={"limit": 500, "min_confidence": threshold}).json()
+    assert [e["id"] for e in sure["events"]] == [e["id"] for e in events if e["confidence"] >= threshold]
+    assert sure["filters"]["min_confidence"] == threshold
+    page = client.get("/", params={"min_confidence": threshold}).text
+    assert f'name="min_confidence" min="0" max="1" step="0.05" value="{threshold}"' in page
 
 
 def test_evidence_is_marked_at_its_offsets_in_the_article(client: TestClient, store_path: object) -> None:

@@ -56,6 +56,9 @@ def test_a_correction_wins_over_the_fused_value_everywhere(curation_client: Test
     )
     detail = curation_client.get(f"/api/events/{planned['id']}").json()
     assert detail["event"]["status"] == "cancelled" and detail["corrections"] == {"status": "cancelled"}
+    # the analyst's value is no guess; the other fields keep the model's confidence
+    assert detail["event"]["field_confidence"]["status"] == 1.0
+    assert detail["event"]["field_confidence"]["date"] == planned["field_confidence"]["date"]
     cancelled = curation_client.get("/api/events", params={"status": "cancelled"}).json()["events"]
     assert planned["id"] in [e["id"] for e in cancelled]
     still_planned = curation_client.get("/api/events", params={"status": "planned"}).json()["events"]

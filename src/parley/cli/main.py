@@ -238,18 +238,26 @@ def evaluate(
     shared: Annotated[Path, typer.Option(help="The shared folder holding eval/.")] = Path("../shared"),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON line (one per set).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", help="List missed and spurious events.")] = False,
+    plot: Annotated[
+        Path | None,
+        typer.Option(help="With --set: write the reliability plot of event confidence (PNG) to this file."),
+    ] = None,
 ) -> None:
     """Score reports against gold annotations: precision, recall, F1, status and mediator accuracy;
-    with --set, extract the evaluation sets and show each one's figures and where its errors lie.
+    with --set, extract the evaluation sets and show each one's figures and where its errors lie,
+    then fuse them and show how well calibrated the confidences are (ECE over 10 equal-width bins,
+    the error rate of the 20% least confident events, the reliability table).
 
     Example: parley evaluate --gold ../shared/eval/gold --pred reports.jsonl
-    Example: parley evaluate --set all
+    Example: parley evaluate --set news-train --set news-test --plot docs/reliability.png
     """
     from parley.evaluate import FIGURES, load_predictions, score
 
     if sets:
-        _evaluate_sets(sets, shared, as_json, verbose)
+        _evaluate_sets(sets, shared, as_json, verbose, plot)
         return
+    if plot is not None:
+        raise typer.BadParameter("--plot needs --set")
     if gold is None or pred is None:
         raise typer.BadParameter("give --gold and --pred, or --set")
     try:
@@ -274,10 +282,11 @@ def _list_errors(result: dict) -> None:
             out.print(f"{kind.upper():<8} {event['doc']}: {fields}", markup=False)
 
 
-def _evaluate_sets(names: list[str], shared: Path, as_json: bool, verbose: bool) -> None:
+def _evaluate_sets(names: list[str], shared: Path, as_json: bool, verbose: bool, plot: Path | None) -> None:
     from rich.table import Table
 
-    from parley.evaluate import FIGURES, evaluate_set, standard_sets
+    from parley.confidence.measure import evaluate_calibrated
+    from parley.evaluate import FIGURES, standard_sets
 
     known = standard_sets(Path("."), shared)
     wanted = list(known) if "all" in names else names
@@ -286,15 +295,17 @@ def _evaluate_sets(names: list[str], shared: Path, as_json: bool, verbose: bool)
         raise typer.BadParameter(f"unknown set {', '.join(unknown)}; known: {', '.join(known)}, all")
     table = Table("set", "docs", "P", "R", "F1", "status", "mediator", "missed m/c/a", "spurious m/c/a",
                   "near misses: date/place/parties")
+    calibrated: dict[str, dict] = {}
     for name in wanted:
         eval_set = known[name]
         if not eval_set.available():
             err.print(f"{name}: no annotated articles at {eval_set.docs} and {eval_set.gold}; skipped")
             continue
-        result = evaluate_set(eval_set)
+        result = evaluate_calibrated(eval_set)
+        calibrated[name] = result["calibration"]
         if as_json:
             keys = (*FIGURES, "missed_by_type", "spurious_by_type", "near_misses", "near_miss_fields",
-                    "wrong_status", "wrong_mediator")
+                    "wrong_status", "wrong_mediator", "calibration")
             sys.stdout.write(json.dumps({"set": name, **{k: result[k] for k in keys}}) + "\n")
             continue
         if verbose:
@@ -309,6 +320,49 @@ def _evaluate_sets(names: list[str], shared: Path, as_json: bool, verbose: bool)
             f"{result['near_misses']}: {f['date']}/{f['place']}/{f['parties']}",
         )
     if not as_json:
+        out.print(table)
+        _print_calibration(calibrated)
+    if plot is not None and calibrated:
+        from parley.confidence.calibration import Bin
+        from parley.confidence.plot import Series, write_reliability_png
+
+        series = [
+            Series(name, [Bin(**b) for b in figures["event"]["reliability"]])
+            for name, figures in calibrated.items()
+        ]
+        write_reliability_png(plot, series)
+        err.print(f"reliability plot of event confidence -> {plot}")
+
+
+def _print_calibration(calibrated: dict[str, dict]) -> None:
+    """The calibration of each set's confidences: a summary, then each set's reliability table."""
+    from rich.table import Table
+
+    from parley.confidence import TARGETS
+
+    if not calibrated:
+        return
+    title = "Event calibration (ECE over 10 equal-width bins, and what sampling alone gives), fields' ECE"
+    summary = Table("set", "events", "real", "ECE", "ECE if calibrated", "errors: least sure 20%", "rest",
+                    "ratio", *TARGETS[1:], title=title)
+    for name, c in calibrated.items():
+        low = c["event"]["least_confident"]
+        summary.add_row(
+            name, str(c["event"]["n"]), f"{c['event']['accuracy'] or 0:.2f}", f"{c['event']['ece']:.3f}",
+            f"{c['event']['ece_if_calibrated']:.3f}", f"{low['low_error_rate'] or 0:.2f}",
+            f"{low['rest_error_rate'] or 0:.2f}", str(low["ratio"] or "-"),
+            *(f"{c[t]['ece']:.3f}" for t in TARGETS[1:]),
+        )  # fmt: skip
+    out.print(summary)
+    for name, c in calibrated.items():
+        table = Table("bin", *TARGETS, title=f"{name}: reliability (mean confidence/share right (events))")
+        for i in range(len(c["event"]["reliability"])):
+            cells = []
+            for t in TARGETS:
+                b = c[t]["reliability"][i]
+                cells.append(f"{b['confidence']:.2f}/{b['accuracy']:.2f} ({b['n']})" if b["n"] else "")
+            first = c["event"]["reliability"][i]
+            table.add_row(f"{first['low']:.1f}-{first['high']:.1f}", *cells)
         out.print(table)
 
 

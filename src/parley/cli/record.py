@@ -36,6 +36,14 @@ Until = Annotated[
     str | None, typer.Option(help="Events whose first day is on or before this date (YYYY[-MM[-DD]]).")
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="One JSON object per line.")]
+# Read as text and checked by the query layer, so a bad value gets the message the API gives.
+MinConfidence = Annotated[
+    str | None,
+    typer.Option(
+        "--min-confidence",
+        help="Only events at least this likely to be real (0 to 1; see docs/extraction.md#confidence).",
+    ),
+]
 
 
 def _filter(
@@ -47,6 +55,7 @@ def _filter(
     since: str | None = None,
     until: str | None = None,
     event_format: str | None = None,
+    min_confidence: str | None = None,
     *,
     curated: bool = True,
 ) -> EventFilter:
@@ -55,7 +64,7 @@ def _filter(
     try:
         return event_filter(
             actor=actor, issue=issue, mediator=mediator, status=status, type=type_, since=since,
-            until=until, format=event_format, curated=curated,
+            until=until, format=event_format, min_confidence=min_confidence, curated=curated,
         )  # fmt: skip
     except FilterError as error:
         raise fail(f"{error}; see --help", 2) from error
@@ -90,15 +99,16 @@ def events_command(
     since: Since = None,
     until: Until = None,
     event_format: EventFormat = None,
+    min_confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
     """List the events of the record (as curated), each with its sources and decided fields.
 
-    Example: parley events --actor RUS --type meeting --json
+    Example: parley events --actor RUS --type meeting --min-confidence 0.7 --json
     """
     from parley.store import query
 
-    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format)
+    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format, min_confidence)
     from parley.store import curation
 
     store = open_store(ctx)
@@ -111,9 +121,10 @@ def events_command(
             data["status_history"] = [h.to_json() for h in query.status_history(store.conn, [ev.id])]
             sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         else:
+            sure = "?" if ev.confidence is None else f"{ev.confidence:.2f}"
             out.print(
                 f"{ev.id}  {ev.date or '?':<10} {ev.type:<9} {ev.status:<10} {','.join(ev.parties):<20} "
-                f"{ev.place or '-'}  ({ev.mentions} reports, {ev.documents} documents)"
+                f"{ev.place or '-'}  ({ev.mentions} reports, {ev.documents} documents; confidence {sure})"
                 + (f"  {verdicts[ev.id]}" if ev.id in verdicts else "")
             )
 
@@ -128,6 +139,7 @@ def timeline_command(
     since: Since = None,
     until: Until = None,
     event_format: EventFormat = None,
+    min_confidence: MinConfidence = None,
     as_json: AsJson = False,
 ) -> None:
     """The negotiation as a timeline: one row per event, in date order, with where sources disagree.
@@ -138,7 +150,7 @@ def timeline_command(
 
     from parley.export import records
 
-    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format)
+    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format, min_confidence)
     store = open_store(ctx)
     rows = records(store, flt)
     if as_json:
@@ -147,7 +159,9 @@ def timeline_command(
         return
     table = Table(box=None)
     table.add_column("date", no_wrap=True)
-    for name in ("type", "status", "parties", "mediator", "place", "issues", "sources", "disputed"):
+    for name in (
+        "type", "status", "parties", "mediator", "place", "issues", "sources", "disputed", "confidence"
+    ):  # fmt: skip
         table.add_column(name)
     for row in rows:
         date = (row["date"] or "undated") + ("~" if row["date_approx"] else "")
@@ -155,7 +169,7 @@ def timeline_command(
             date, row["type"], row["status"] + (f" ({row['verdict']})" if row["verdict"] else ""),
             ", ".join(row["parties"]), row["mediator"] or "",
             row["place"] or "", ", ".join(row["issues"]), str(row["documents"]),
-            ", ".join(row["contradictions"]),
+            ", ".join(row["contradictions"]), "" if row["confidence"] is None else f"{row['confidence']:.2f}",
         )
     out.print(table)
 
@@ -267,6 +281,7 @@ def export_command(
     since: Since = None,
     until: Until = None,
     event_format: EventFormat = None,
+    min_confidence: MinConfidence = None,
     uncurated: Annotated[
         bool,
         typer.Option(
@@ -285,7 +300,10 @@ def export_command(
         raise fail(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}", 2)
     if fmt in BINARY_FORMATS and output is None:
         raise fail(f"{fmt} is binary: give a file with -o", 2)
-    flt = _filter(actor, issue, mediator, status, type_, since, until, event_format, curated=not uncurated)
+    flt = _filter(
+        actor, issue, mediator, status, type_, since, until, event_format, min_confidence,
+        curated=not uncurated,
+    )  # fmt: skip
     store = open_store(ctx)
     geocode = None
     if fmt == "geojson":

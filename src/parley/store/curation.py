@@ -141,8 +141,11 @@ def corrected_events(conn: sqlite3.Connection) -> set[str]:
 
 
 def correct_event(ev: Event, fields: dict[str, Any]) -> Event:
-    """An event with corrected field values in place of the fused ones."""
+    """An event with corrected field values in place of the fused ones. A field an analyst set is
+    no longer the model's guess: its confidence is 1."""
     changes: dict[str, Any] = {}
+    if ev.field_confidence and fields:
+        changes["field_confidence"] = tuple((f, 1.0 if f in fields else p) for f, p in ev.field_confidence)
     for name, value in fields.items():
         if name == "parties":
             changes["parties"] = tuple(value)
@@ -238,10 +241,10 @@ def _rebuild_one(conn: sqlite3.Connection, event_id: str, decide: Decide) -> int
         anchor = ev.date_start or (ev.first_reported[:10] if ev.first_reported else None)
     conn.execute(
         "INSERT INTO curated_events (id, hidden, type, status, date_start, anchor, place, parties, mediator,"
-        " issues, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " issues, confidence, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             event_id, int(hidden), ev.type, ev.status, ev.date_start, anchor, ev.place,
-            json.dumps(list(ev.parties)), ev.mediator, json.dumps(list(ev.issues)),
+            json.dumps(list(ev.parties)), ev.mediator, json.dumps(list(ev.issues)), ev.confidence,
             json.dumps(ev.to_json(), ensure_ascii=False),
         ),
     )  # fmt: skip

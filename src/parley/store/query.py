@@ -15,7 +15,9 @@ What each filter means (the same for every reader):
 - ``since`` / ``until`` (YYYY, YYYY-MM or YYYY-MM-DD): the event's first day is on or after the
   first day of ``since`` / on or before the last day of ``until``; an undated event has no first
   day, so it never matches a period;
-- ``dated``: True for dated events only, False for undated only, None for both.
+- ``dated``: True for dated events only, False for undated only, None for both;
+- ``min_confidence`` (0 to 1): the event's confidence (the probability that it is real, see
+  ``parley.confidence``) is at least this; an event with no confidence yet never matches.
 
 Order: dated events by first day then id, then undated events by the day they were first
 reported about (``anchor``) then id.
@@ -69,6 +71,7 @@ class EventFilter:
     since: str | None = None
     until: str | None = None
     dated: bool | None = None
+    min_confidence: float | None = None
     curated: bool = True
 
 
@@ -84,6 +87,7 @@ def event_filter(
     since: str | None = None,
     until: str | None = None,
     dated: bool | None = None,
+    min_confidence: float | str | None = None,
     curated: bool = True,
 ) -> EventFilter:
     """A filter from user input, checked and normalised (codes upper-cased; empty means no filter).
@@ -100,6 +104,7 @@ def event_filter(
         if value and not is_partial_date(value):
             raise FilterError(f"{name} must be YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
     return EventFilter(
+        min_confidence=_confidence(min_confidence),
         actor=actor.upper() if actor else None,
         issue=issue or None,
         mediator=mediator.upper() if mediator else None,
@@ -112,6 +117,18 @@ def event_filter(
         dated=dated,
         curated=curated,
     )
+
+
+def _confidence(value: float | str | None) -> float | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError as err:
+        raise FilterError(f"min_confidence must be a number from 0 to 1, got {value!r}") from err
+    if not 0.0 <= number <= 1.0:
+        raise FilterError(f"min_confidence must be a number from 0 to 1, got {value!r}")
+    return number
 
 
 def format_of(parties: Iterable[str]) -> str:
@@ -134,6 +151,7 @@ def matches(ev: Event, flt: EventFilter) -> bool:
             not flt.format or format_of(ev.parties) == flt.format,
             not flt.since or (ev.date_start is not None and ev.date_start >= flt.since),
             not flt.until or (ev.date_start is not None and ev.date_start <= flt.until + "\uffff"),
+            flt.min_confidence is None or (ev.confidence is not None and ev.confidence >= flt.min_confidence),
         )
     )
 
@@ -198,6 +216,9 @@ def _where(flt: EventFilter, t: str, common: frozenset[str] = frozenset()) -> tu
     if flt.format:
         parts.append(f"{_format_sql(t)} = ?")
         args.append(flt.format)
+    if flt.min_confidence is not None:
+        parts.append(f"{t}.confidence >= ?")
+        args.append(flt.min_confidence)
     return " AND ".join(parts) or "1", args
 
 

@@ -305,8 +305,8 @@ def write_event(
     conn.execute(
         "INSERT INTO events (id, type, status, date, date_precision, date_start, date_end, span_class,"
         " span_start, span_end, anchor, place, place_key, parties, party_key, mediator, first_reported,"
-        " last_reported, mentions, documents, issues, data, data_hash, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " last_reported, mentions, documents, issues, confidence, data, data_hash, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT(id) DO UPDATE SET type = excluded.type, status = excluded.status, date = excluded.date,"
         " date_precision = excluded.date_precision, date_start = excluded.date_start,"
         " date_end = excluded.date_end, span_class = excluded.span_class, span_start = excluded.span_start,"
@@ -314,7 +314,8 @@ def write_event(
         " place_key = excluded.place_key, parties = excluded.parties, party_key = excluded.party_key,"
         " mediator = excluded.mediator, first_reported = excluded.first_reported,"
         " last_reported = excluded.last_reported, mentions = excluded.mentions,"
-        " documents = excluded.documents, issues = excluded.issues, data = excluded.data,"
+        " documents = excluded.documents, issues = excluded.issues, confidence = excluded.confidence,"
+        " data = excluded.data,"
         " data_hash = excluded.data_hash, updated_at = excluded.updated_at",
         (
             event.id, event.type, event.status, event.date, event.date_precision, event.date_start,
@@ -323,7 +324,7 @@ def write_event(
             anchor.isoformat() if anchor else None, event.place, place_key,
             json.dumps(list(event.parties)), "|".join(sorted(event.parties)), event.mediator,
             event.first_reported, event.last_reported, event.mentions, event.documents,
-            json.dumps(list(event.issues)), data, data_hash(data), now,
+            json.dumps(list(event.issues)), event.confidence, data, data_hash(data), now,
         ),
     )
     conn.execute("DELETE FROM status_history WHERE event_id = ?", (event.id,))

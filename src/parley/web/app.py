@@ -262,7 +262,7 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
     # -- timeline ---------------------------------------------------------------------------------
 
     def timeline_params(request: Request) -> dict[str, Any]:
-        keys = ("actor", "issue", "mediator", "format", "status", "type", "since", "until")
+        keys = ("actor", "issue", "mediator", "format", "status", "type", "since", "until", "min_confidence")
         return {k: request.query_params.get(k) or None for k in keys}
 
     def _int(request: Request, name: str, default: int) -> int:
@@ -305,10 +305,12 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
         type: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        min_confidence: str | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = queries.PAGE_SIZE,
         offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Dated events in date order, one page at a time, filtered; with counts by period and status."""
+        """Dated events in date order, one page at a time, filtered; with counts by period and status.
+        ``min_confidence`` (0 to 1) keeps the events at least that likely to be real."""
         q = queries.event_query(
             actor=actor,
             issue=issue,
@@ -318,6 +320,7 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
             type=type,
             since=since,
             until=until,
+            min_confidence=min_confidence,
             limit=limit,
             offset=offset,
         )
@@ -337,6 +340,7 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
         format: str | None = None,
         status: str | None = None,
         type: str | None = None,
+        min_confidence: str | None = None,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Events with no known date, filtered like the timeline."""
@@ -347,6 +351,7 @@ def create_app(store_path: str, *, pack: str = "armenia_azerbaijan", token: str 
             format=format,
             status=status,
             type=type,
+            min_confidence=min_confidence,
             offset=offset,
         )
         return queries.undated(rec, q)

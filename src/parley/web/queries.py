@@ -130,6 +130,7 @@ def event_query(
     type: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    min_confidence: str | float | None = None,
     limit: int = PAGE_SIZE,
     offset: int = 0,
 ) -> EventQuery:
@@ -141,14 +142,14 @@ def event_query(
     try:
         flt = query.event_filter(
             actor=actor, issue=issue, mediator=mediator, format=format, status=status, type=type,
-            since=since, until=until,
+            since=since, until=until, min_confidence=min_confidence,
         )  # fmt: skip
     except FilterError as err:
         raise Invalid(str(err)) from err
     return EventQuery(flt, limit, offset)
 
 
-FILTER_KEYS = ("actor", "issue", "mediator", "format", "status", "type", "since", "until")
+FILTER_KEYS = ("actor", "issue", "mediator", "format", "status", "type", "since", "until", "min_confidence")
 
 
 def filters_json(q: EventQuery) -> dict[str, Any]:
@@ -168,6 +169,8 @@ def event_json(rec: Record, ev: Event) -> dict[str, Any]:
     data["parties"] = list(ev.parties)
     data["issues"] = list(ev.issues)
     data["sources"] = [s.to_json() for s in ev.sources]
+    data["field_confidence"] = dict(ev.field_confidence)
+    data["confidence_reasons"] = [list(r) for r in ev.confidence_reasons]
     data["format"] = query.format_of(ev.parties)
     data["parties_named"] = [{"code": p, "name": rec.actor_name(p)} for p in ev.parties]
     data["url"] = f"/events/{ev.id}"
@@ -336,6 +339,7 @@ def event_detail(rec: Record, event_id: str, *, with_text: bool = False) -> dict
                 "field": name,
                 "value": list(value) if isinstance(value, tuple) else value,
                 "corrected": name in fixes,
+                "confidence": ev.confidence_of(name),
                 "reports": list(sources.reports) if sources else [],
                 "docs": list(sources.docs) if sources else [],
             }
