@@ -45,6 +45,9 @@ def test_confirm_marks_the_event(curation_client: TestClient) -> None:
     assert data["verdict"] == "confirmed" and data["curation"][-1]["note"] == "checked"
     # A bare token (no label) is labelled 'analyst' in the log.
     assert curation_client.get("/api/log").json()["actions"][0]["who"] == "analyst"
+    # An analyst checked it: the event and each of its fields are no longer the model's guess.
+    assert data["event"]["confidence"] == 1.0
+    assert set(data["event"]["field_confidence"].values()) == {1.0}
 
 
 def test_a_correction_wins_over_the_fused_value_everywhere(curation_client: TestClient) -> None:

@@ -137,6 +137,14 @@ def assess(
     model = model or shipped_model()
     cues = features(event, reports, contradictions, model.known)
     found = model.probabilities(cues)
+    # Sources that disagree on a field bound its confidence by the largest share of them that
+    # agree on one value, whatever the model learned: contradictions are too rare in the training
+    # articles for a weight of their own to be relied on.
+    for c in contradictions:
+        if c.field in found:
+            docs = {d for side in c.sides for d in side.docs}
+            if docs:
+                found[c.field] = min(found[c.field], max(len(set(side.docs)) for side in c.sides) / len(docs))
     reasons = model.targets["event"].contributions(cues)[:REASONS]
     return replace(
         event,

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 BINS = 10
-# The share of least confident events whose error rate is compared with the rest's (issue 28's
-# test of usefulness: that share should hold errors at least three times as often).
+# The share of least confident events whose error rate is compared with the rest's (the test of
+# usefulness: that share should hold errors at least three times as often as the rest).
 LOW_SHARE = 0.2
 # Draws of outcomes from the confidences themselves, to tell how large an ECE sampling alone gives.
 NOISE_DRAWS = 200

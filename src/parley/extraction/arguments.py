@@ -325,7 +325,13 @@ PARTY_PREPS = frozenset(["with", "from", "between"])
 def has_party_object(span: Span, rule: TriggerRule, reader: SentenceReader) -> bool:
     if not rule.needs_party_object:
         return True
-    for child in span.root.children:
+    # The other side hangs on the trigger's head, or on the object noun of a verb-and-object
+    # trigger ("took a call from Putin": "from" hangs on "call").
+    last = span[-1]
+    children = list(span.root.children)
+    if last.dep_ == "dobj" and last.head.i == span.root.i:
+        children += list(last.children)
+    for child in children:
         if child.dep_ in ("dobj", "dative") or (child.dep_ == "prep" and child.lower_ in PARTY_PREPS):
             target = (
                 child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)

@@ -234,9 +234,12 @@ def _rebuild_one(conn: sqlite3.Connection, event_id: str, decide: Decide) -> int
             decided = decide(event_id, [(r, rule) for r, rule, _ in kept])
             ev = replace(decided[0], id=event_id)
     fixes = corrections(conn, [event_id]).get(event_id, {})
-    if not hidden and decided is None and not fixes:
+    confirmed = state is not None and state[0] == "confirmed"
+    if not hidden and decided is None and not fixes and not confirmed:
         return 0  # reads as fusion decided it
     ev = correct_event(ev, fixes)
+    if confirmed:  # an analyst checked it: no longer the model's guess
+        ev = replace(ev, confidence=1.0, field_confidence=tuple((f, 1.0) for f, _ in ev.field_confidence))
     if decided is not None or anchor is None:
         anchor = ev.date_start or (ev.first_reported[:10] if ev.first_reported else None)
     conn.execute(
