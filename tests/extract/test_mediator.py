@@ -45,3 +45,14 @@ def test_talks_without_mediators_say_so(nlp):
     rules = load_rules()
     assert says_unmediated(nlp("Pashinyan and Aliyev held talks without mediators."), rules)
     assert not says_unmediated(nlp("Pashinyan and Aliyev held talks in Moscow."), rules)
+
+
+@pytest.mark.parametrize(
+    "text, mediator",
+    [
+        ("Pashinyan and Aliyev met in Brussels on Friday with Emmanuel Macron acting as mediator.", "FRA"),
+        ("On Friday Pashinyan and Aliyev held talks in Brussels, with Charles Michel as mediator.", "EU"),
+    ],
+)
+def test_the_party_named_as_mediator_mediates(text, mediator):
+    assert [m for _, m in meetings(text)] == [mediator]

@@ -209,7 +209,7 @@ def ledger_command(
             "made on", "source", "speaker", "type", "expected", "resolution", "settled by", box=None
         )
         for x in items:
-            settled = f"{x.resolved_status} ({x.resolved_on})" if x.resolved_by else ""
+            settled = f"{x.resolved_status}, reported {x.resolved_on or '?'}" if x.resolved_by else ""
             table.add_row(x.made_on or "?", x.source, x.speaker or "", x.type, x.expected or "undated",
                           x.resolution, settled)
         out.print(table)

@@ -81,6 +81,23 @@ def mediator_of(
             code = party_near(subject.left_edge.i, subject.right_edge.i + 1, demonyms=True)
             if code:
                 return code, agent.id
+    role = rules.mediator_in_role
+    negating = rules.no_mediator.lemmas
+    for i in sorted(scope):
+        if lowered[i] not in role.words:
+            continue
+        # "as mediator", "as a mediator", "as the mediator"
+        before = [j for j in range(max(i - 2, 0), i) if lowered[j] in role.lemmas]
+        if not before or i - before[-1] > 2:
+            continue
+        at = before[-1]
+        window = range(at - 1, max(at - 9, -1), -1)
+        if any(lowered[j] in negating for j in window):
+            continue  # "without Russia acting as mediator"
+        for j in window:
+            code = party_near(j, j + 1)
+            if code:
+                return code, role.id
     hyphen = rules.mediator_hyphen
     for i in range(2, len(doc)):
         if lowered[i] in hyphen.words and lowered[i - 1] == "-" and i in scope:

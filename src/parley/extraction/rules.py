@@ -97,6 +97,7 @@ class EventRules:
     mediator_phrases: tuple[tuple[str, tuple[str, ...]], ...]
     mediator_agent: WordRule
     mediator_hyphen: WordRule
+    mediator_in_role: WordRule  # words = role nouns, lemmas = the word before them ("as")
     mediator_trilateral: WordRule
     context_cues: tuple[WordRule, ...]
     distinct: WordRule
@@ -260,6 +261,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
         mediator_phrases=tuple(phrases),
         mediator_agent=_word_rule(_need(med, "agent_verbs", source), f"{source}: mediator_cues.agent_verbs"),
         mediator_hyphen=_word_rule(_need(med, "hyphen_suffixes", source), f"{source}: mediator_cues.hyphen"),
+        mediator_in_role=_word_rule(_need(med, "in_role", source), f"{source}: mediator_cues.in_role"),
         mediator_trilateral=_word_rule(
             _need(med, "trilateral", source), f"{source}: mediator_cues.trilateral"
         ),
