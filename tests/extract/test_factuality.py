@@ -38,3 +38,15 @@ def test_a_hedged_meeting_is_no_event(nlp, pack):
 
 def test_a_meeting_the_text_reports_is_kept(nlp, pack):
     assert read(nlp, pack, "Pashinyan and Aliyev met in Prague on Thursday.")[0][1] == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At that time the parties agreed to keep working on a peace agreement.",
+        "They made progress on Friday toward concluding a peace agreement.",
+    ],
+)
+def test_a_document_worked_toward_is_a_goal_not_an_event(nlp, pack, text):
+    found = [(s, d) for s, d in read(nlp, pack, text)]
+    assert found and all(d == "hedge.goal" for _, d in found)
