@@ -36,3 +36,12 @@ def test_dates_that_overlap_are_compatible_and_sides_that_share_most_are_too():
     assert dates_compatible(None, june)
     assert parties_compatible({"ARM", "AZE"}, {"ARM", "AZE", "EU"})
     assert not parties_compatible({"ARM", "RUS"}, {"AZE", "USA"})
+
+
+def test_a_plan_told_in_the_future_outranks_a_mention_that_only_names_the_event():
+    text = (
+        "Aliyev and Pashinyan are to hold their first bilateral meeting in Abu Dhabi. "
+        "Today's Abu Dhabi meeting of Aliyev and Pashinyan centres on the border."
+    )
+    found = [(r.status, r.date.value if r.date else None) for r in extract_text(text, published="2025-07-10")]
+    assert found == [("planned", "2025-07-10")]

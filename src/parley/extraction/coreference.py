@@ -254,6 +254,11 @@ def group_status(group: Group) -> tuple[str, str]:
     for member in explicit:
         if member.status == "planned":
             return member.status, member.status_rule
+    # No cue anywhere: a sentence in the future tense, or dated after the article, says more than
+    # one that only names the event ("are to hold their first meeting" beside "the meeting").
+    for member in group.members:
+        if member.status == "planned":
+            return member.status, member.status_rule
     dated = [m for m in group.members if m.date is not None] or group.members
     return dated[0].status, dated[0].status_rule
 
