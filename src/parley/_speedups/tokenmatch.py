@@ -43,6 +43,8 @@ ATTRS: dict[str, Callable[[Token], Any]] = {
 }
 # The Doc.to_array attribute each one reads (TEXT is the token's ORTH).
 _ARRAY = {attr: "ORTH" if attr == "TEXT" else attr for attr in ATTRS}
+# The attributes Doc.to_array gives as flags (0 or 1): the others are strings' ids.
+_FLAGS = frozenset(attr for attr in ATTRS if attr.startswith(("IS_", "LIKE_")))
 UNBOUNDED = 1 << 30
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
@@ -69,6 +71,14 @@ def value_test(value: Any) -> Callable[[Any], bool]:
         regex = re.compile(value["REGEX"])
         tests.append(lambda v: regex.search(str(v)) is not None)
     return lambda v: all(test(v) for test in tests)
+
+
+def _value_of(attr: str, value: Any) -> Callable[[Any], bool]:
+    """The test of ``_test(attr, value)`` on the attribute's value itself (a string or a flag)."""
+    try:
+        return value_test(value)
+    except Unsupported as err:
+        raise Unsupported(f"{attr}: {err}") from err
 
 
 def _test(attr: str, value: Any) -> Callable[[Token], bool]:
@@ -147,6 +157,11 @@ class IndexedMatcher:
         self._everywhere: list[int] = []  # patterns whose first token is optional
         self._attrs: list[int | str] = []  # the to_array attributes the first tests read
         self._memo: dict[Any, tuple[int, ...]] = {}
+        # The first tests split by attribute: per to_array attribute, (bit of the test in
+        # _first, test of the attribute's value); and per attribute, value id -> the bits of
+        # the first tests that the value passes or that do not read that attribute.
+        self._by_attr: dict[str, list[tuple[int, Callable[[Any], bool]]]] = {}
+        self._attr_memos: list[dict[int, int]] = []
 
     def add(self, key: str, patterns: Iterable[Sequence[dict[str, Any]]]) -> None:
         """Add patterns under ``key``; raises Unsupported (and adds none) when one cannot be run."""
@@ -157,11 +172,14 @@ class IndexedMatcher:
             if steps[0].low == 0:
                 self._everywhere.append(number)
                 continue
+            bit = 1 << len(self._first)
             self._first.append((number, steps[0].test))
             for attr in sorted(set(pattern[0]) - {"OP"}):
                 if _ARRAY[attr] not in self._attrs:
                     self._attrs.append(_ARRAY[attr])
+                self._by_attr.setdefault(_ARRAY[attr], []).append((bit, _value_of(attr, pattern[0][attr])))
             self._memo.clear()
+            self._attr_memos = [{} for _ in self._attrs]
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -188,17 +206,42 @@ class IndexedMatcher:
         memo = self._memo
         if len(memo) > self.MEMO_LIMIT:
             memo.clear()
+            for attr_memo in self._attr_memos:
+                attr_memo.clear()
         values = doc.to_array(self._attrs).tolist()
         starts = []
-        for i, value in enumerate(values):
+        for value in values:
             signature = tuple(value) if isinstance(value, list) else value
             numbers = memo.get(signature)
             if numbers is None:
-                token = doc[i]
-                passed = [number for number, test in self._first if test(token)]
-                numbers = memo[signature] = tuple(sorted({*passed, *self._everywhere}))
+                numbers = memo[signature] = self._passing(value if isinstance(value, list) else [value], doc)
             starts.append(numbers)
         return starts
+
+    def _passing(self, values: list[int], doc: Doc) -> tuple[int, ...]:
+        """The patterns that may start at a token with these to_array values: those whose
+        first test it passes (each of the test's attributes passes on its own value) and those
+        whose first token is optional. A value seen before under an attribute costs one
+        lookup, so a new word is tried only on the tests that read its words."""
+        every = (1 << len(self._first)) - 1
+        bits = every
+        strings = doc.vocab.strings
+        for attr, value, memo in zip(self._attrs, values, self._attr_memos, strict=True):
+            passed = memo.get(value)
+            if passed is None:
+                readable = bool(value) if attr in _FLAGS else strings[value]
+                passed = every
+                for bit, test in self._by_attr[str(attr)]:
+                    if not test(readable):
+                        passed &= ~bit
+                memo[value] = passed
+            bits &= passed
+        passing = set(self._everywhere)
+        while bits:
+            low = bits & -bits
+            passing.add(self._first[low.bit_length() - 1][0])
+            bits ^= low
+        return tuple(sorted(passing))
 
 
 def _ends(doc: Doc, i: int, steps: tuple[_Step, ...], k: int) -> set[int]:
