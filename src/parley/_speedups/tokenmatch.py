@@ -208,13 +208,15 @@ class IndexedMatcher:
             memo.clear()
             for attr_memo in self._attr_memos:
                 attr_memo.clear()
-        values = doc.to_array(self._attrs).tolist()
+        values = doc.to_array(self._attrs)
+        # One signature a token: its attribute values, as a tuple where the first tests read several.
+        signatures = map(tuple, values.tolist()) if values.ndim == 2 else values.tolist()
         starts = []
-        for value in values:
-            signature = tuple(value) if isinstance(value, list) else value
+        for signature in signatures:
             numbers = memo.get(signature)
             if numbers is None:
-                numbers = memo[signature] = self._passing(value if isinstance(value, list) else [value], doc)
+                row = list(signature) if isinstance(signature, tuple) else [signature]
+                numbers = memo[signature] = self._passing(row, doc)
             starts.append(numbers)
         return starts
 
