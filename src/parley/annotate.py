@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
 from parley import _speedups
@@ -138,23 +140,28 @@ class NameFinder:
 
     NOT_PLACE = ("PLACE", "ACTOR", "ISSUE", "DEMONYM")
 
+    ATTRS = ("POS", "IS_TITLE", "IS_ALPHA", "TAG")
+
     def __call__(self, doc: Doc) -> Doc:
         covered: set[int] = set()
         for span in doc.spans.get(GAZETTEER_KEY, []):
             if span.label_ in self.NOT_PLACE:
                 covered.update(range(span.start, span.end))
+        propn, nnp = PROPN, get_string_id("NNP")
         ents: list[Span] = []
         run: list[int] = []
-        for token in [*doc, None]:
+        # The tokens' attributes read in one array, not a Token object each.
+        rows = doc.to_array(list(self.ATTRS)).tolist() if len(doc) else []
+        for i, (pos, title, alpha, tag) in enumerate([*rows, (0, 0, 0, 0)]):
             if (
-                token is not None
-                and token.pos_ == "PROPN"
-                and token.is_title
-                and token.is_alpha
-                and token.i not in covered
-                and not (token.i == 0 and token.tag_ != "NNP")
+                i < len(doc)
+                and pos == propn
+                and title
+                and alpha
+                and i not in covered
+                and not (i == 0 and tag != nnp)
             ):
-                run.append(token.i)
+                run.append(i)
                 continue
             if 2 <= len(run) <= 4:
                 ents.append(Span(doc, run[0], run[-1] + 1, label="PERSON"))
