@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from spacy.symbols import ADV, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from parley._speedups.memo import by_identity
@@ -320,18 +321,19 @@ class _Reader:
 
     @cached_property
     def lowered(self) -> list[str]:
-        """Each token's lower-case form, read once per sentence."""
-        return [t.lower_ for t in self.doc]
+        """Each token's lower-case form, read once per sentence (from one array, not a Token each)."""
+        strings = self.doc.vocab.strings
+        return [strings[key] for key in self.doc.to_array("LOWER").tolist()]
 
     @cached_property
     def plain(self) -> list[int]:
         """The positions of the tokens that are not adverbs."""
-        return [t.i for t in self.doc if t.pos_ != "ADV"]
+        return [i for i, pos in enumerate(self.doc.to_array("POS").tolist()) if pos != ADV]
 
     @cached_property
     def unmediated(self) -> bool:
         """Whether the sentence says talks were held without a mediator."""
-        return _says_unmediated(self.doc, self.rules)
+        return _says_unmediated(self.doc, self.rules, self.lowered)
 
     def labels(self, i: int) -> set[str]:
         return {e.label for e in self.by_token.get(i, [])}
@@ -679,7 +681,12 @@ def mentions_in(
         if dep == pobj and i not in taken and i not in contexts and _is_context(doc[i], triggers, rules):
             contexts[i] = doc[i : i + 1]
     clusters = _cluster(doc, triggers, reader, rules)
-    reporting = {t.i for t in doc if t.lemma_ in rules.reporting_lemmas and t.pos_ in ("VERB", "NOUN")}
+    strings = doc.vocab.strings
+    reporting = {
+        i
+        for i, (lemma, pos) in enumerate(doc.to_array(["LEMMA", "POS"]).tolist())
+        if pos in (VERB, NOUN) and strings[lemma] in rules.reporting_lemmas
+    }
     reporting_subjects = {c.i for r in reporting for c in doc[r].children if c.dep_ in ("nsubj", "nsubjpass")}
     reporting_subjects |= {t.i for r in reporting_subjects for t in doc[r].subtree}
     out: list[Mention] = []
@@ -1896,11 +1903,13 @@ def _date_of(verb: Token, date_spans: list[tuple[Any, Span]], rules: EventRules)
     return min(found, key=lambda pair: pair[0])[1], "date.speaker"
 
 
-def _says_unmediated(doc: Doc, rules: EventRules) -> bool:
+def _says_unmediated(doc: Doc, rules: EventRules, lowered: Sequence[str] | None = None) -> bool:
     cue = rules.no_mediator
-    for token in doc:
-        if token.lower_ not in cue.words:
+    lowered = [t.lower_ for t in doc] if lowered is None else lowered
+    for i, word in enumerate(lowered):
+        if word not in cue.words:
             continue
+        token = doc[i]
         before = {c.lower_ for c in token.children} | {token.head.lower_}
         before |= {doc[i].lower_ for i in range(max(0, token.i - 2), token.i)}
         if before & cue.lemmas:
