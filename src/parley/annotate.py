@@ -53,6 +53,11 @@ class TriggerMatcher:
             raise RuleError(f"events.yaml: invalid token pattern: {err}") from err
         self.types = {rule.id: rule.type for rule in rules.triggers}
         self.drop = {e.id: (e.drop_token, frozenset(e.types)) for e in rules.exclusions}
+        # Tables for the extractor, built with the pipeline (build_pipeline): which sentences
+        # could hold a trigger (extraction.screen.TriggerScreen), and which are candidates at
+        # all, as (pack, rules, extraction.segment.Prefilter).
+        self.screen: Any = None
+        self.prefilter: tuple[Pack, EventRules, Any] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         excluded: dict[int, set[str]] = {}
@@ -231,5 +236,20 @@ def build_pipeline(
         slot.use(gazetteer)
     nlp.add_pipe("parley_names", last=True)
     nlp.add_pipe("parley_triggers", last=True, config={"indexed": speedups})
+    _build_tables(nlp, pack)
     _CACHE[key] = (pack, nlp)
     return nlp
+
+
+def _build_tables(nlp: Language, pack: Pack | None) -> None:
+    """Build what the extractor derives from the finished pipeline, its pack and its rules, once."""
+    from parley.extract import prefilter_names
+    from parley.extraction.screen import build_trigger_screen
+    from parley.extraction.segment import Prefilter
+
+    triggers = nlp.get_pipe("parley_triggers")
+    assert isinstance(triggers, TriggerMatcher)
+    triggers.screen = build_trigger_screen(nlp)
+    if pack is not None:
+        rules = triggers.rules
+        triggers.prefilter = (pack, rules, Prefilter(rules.prefilter, prefilter_names(pack, rules)))

@@ -28,7 +28,6 @@ from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from parley._speedups.memo import by_identity
 from parley.extraction.budget import Budget
 from parley.extraction.mentions import NEGATIVE, Mention, mentions_in, participants_of
 from parley.extraction.merge import (
@@ -91,8 +90,13 @@ def _default_pack() -> Pack:
     return load_pack(DEFAULT_PACK)
 
 
-@by_identity
-def _prefilter(pack: Pack, rules: EventRules) -> Prefilter:
+def _prefilter(pack: Pack, rules: EventRules, nlp: Language | None = None) -> Prefilter:
+    """The candidate pre-filter for ``pack`` and ``rules``: the one built with the pipeline
+    (``parley.annotate.build_pipeline``) when it was built for them, else one built now."""
+    has_triggers = nlp is not None and "parley_triggers" in nlp.pipe_names
+    built = getattr(nlp.get_pipe("parley_triggers"), "prefilter", None) if nlp and has_triggers else None
+    if built is not None and built[0] is pack and built[1] is rules:
+        return built[2]
     return Prefilter(rules.prefilter, prefilter_names(pack, rules))
 
 
@@ -754,7 +758,7 @@ def document_mentions(
     document: Document, *, nlp: Language, pack: Pack, rules: EventRules, anchor: Any = None
 ) -> list[Mention]:
     """Every mention in a document, kept and dropped, in reading order."""
-    kept = _screened(nlp, _candidates(document, _prefilter(pack, rules)))
+    kept = _screened(nlp, _candidates(document, _prefilter(pack, rules, nlp)))
     parsed = _parse(nlp, [tokens for _, tokens in kept])
     return _mentions(zip((s for s, _ in kept), parsed, strict=True), pack=pack, rules=rules, anchor=anchor)
 
@@ -813,7 +817,7 @@ def extract_many(
     pack = pack if pack is not None else _default_pack()
     nlp = nlp if nlp is not None else build_pipeline(pack=pack)
     rules = load_rules()
-    prefilter = _prefilter(pack, rules)
+    prefilter = _prefilter(pack, rules, nlp)
     documents = iter(documents)
     while batch := list(islice(documents, max(1, batch_size))):
         planned: list[tuple[Document, Budget, list[tuple[Sentence, Doc]]]] = []

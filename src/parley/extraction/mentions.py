@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any
 from spacy.symbols import ADV, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
-from parley._speedups.memo import by_identity
 from parley.extraction.rules import EventRules, TriggerRule
 from parley.model import VICINITY, Evidence, Participant
 
@@ -764,17 +763,10 @@ def _with_head_noun(span: Span, triggers: Sequence[Span]) -> Span:
     return span
 
 
-@by_identity
-def _context_words(rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
-    words = frozenset(w for rule in rules.context_cues for w in rule.words)
-    settings = frozenset(w for rule in rules.context_cues for w in rule.lemmas)
-    return words, settings
-
-
 def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> bool:
     if root.dep_ != "pobj":
         return False
-    words, settings = _context_words(rules)
+    words, settings = rules.context_words, rules.context_settings
     if root.lemma_.lower() not in settings:
         return False
     prep = root.head
@@ -1469,15 +1461,6 @@ def _capitals_named(
     return found
 
 
-@by_identity
-def _phrases_by_first_word(rules: EventRules) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
-    index: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
-    for number, (rule_id, words) in enumerate(rules.mediator_phrases):
-        if words:
-            index.setdefault(words[0], []).append((number, rule_id, words))
-    return index
-
-
 def _mediator(
     cluster: list[Span],
     scope: set[int],
@@ -1512,7 +1495,7 @@ def _mediator(
     # The first phrase in rule order that stands in scope with a party after it wins, at its
     # first such place: phrases are looked up by their first word, not tried at every token.
     found: list[tuple[int, int, str, int]] = []
-    by_first = _phrases_by_first_word(rules)
+    by_first = rules.mediator_index
     for k, i in enumerate(plain):
         if i not in scope:
             continue
@@ -1923,17 +1906,8 @@ def _says_joint(reader: _Reader, scope: set[int]) -> bool:
     if not scope:
         return False
     first, last = reader.doc[min(scope)], reader.doc[max(scope)]
-    cue = _joint_cue(reader.rules)
+    cue = reader.rules.joint_cue
     return cue is not None and cue.search(reader.text[first.idx : last.idx + len(last)].lower()) is not None
-
-
-@by_identity
-def _joint_cue(rules: EventRules) -> re.Pattern[str] | None:
-    """One pattern for the joint-event words, each standing as a whole word."""
-    words = sorted(rules.separate_calls.words)
-    if not words:
-        return None
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in words)})(?![\w-])")
 
 
 def participants_of(parties: Iterable[PartyRef]) -> tuple[Participant, ...]:
