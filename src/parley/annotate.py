@@ -243,9 +243,8 @@ def build_pipeline(
 
 def _build_tables(nlp: Language, pack: Pack | None) -> None:
     """Build what the extractor derives from the finished pipeline, its pack and its rules, once."""
-    from parley.extract import prefilter_names
     from parley.extraction.screen import build_trigger_screen
-    from parley.extraction.segment import Prefilter
+    from parley.extraction.segment import Prefilter, prefilter_names
 
     triggers = nlp.get_pipe("parley_triggers")
     assert isinstance(triggers, TriggerMatcher)

@@ -41,7 +41,7 @@ from parley.extraction.merge import (
 )
 from parley.extraction.rules import EventRules, load_rules
 from parley.extraction.screen import tagging_stage, trigger_screen
-from parley.extraction.segment import Prefilter, Sentence, split_sentences
+from parley.extraction.segment import Prefilter, Sentence, prefilter_names, split_sentences
 from parley.model import DateValue, Document, EventReport
 from parley.places import place_name, same_place
 
@@ -98,27 +98,6 @@ def _prefilter(pack: Pack, rules: EventRules, nlp: Language | None = None) -> Pr
     if built is not None and built[0] is pack and built[1] is rules:
         return built[2]
     return Prefilter(rules.prefilter, prefilter_names(pack, rules))
-
-
-def prefilter_names(pack: Pack, rules: EventRules) -> list[str]:
-    """The names whose presence makes a sentence with an event stem a candidate: the case
-    pack's gazetteer (multi-word names both as tokens and as written) and group words."""
-    names: list[str] = []
-    for pattern in pack.gazetteer():
-        value = pattern.get("pattern") if isinstance(pattern, dict) else None
-        if isinstance(value, str):
-            names.append(value)
-        elif isinstance(value, list):
-            words = [
-                str(t.get("LOWER") or t.get("ORTH") or t.get("TEXT") or "")
-                for t in value
-                if isinstance(t, dict)
-            ]
-            text = " ".join(w for w in words if w)
-            names.append(re.sub(r" ?([-.'’]) ?", r"\1", text))
-            names.append(text)
-    names += sorted(rules.group_parties.words)
-    return names
 
 
 def _resolve_date(
