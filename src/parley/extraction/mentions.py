@@ -325,6 +325,17 @@ class _Reader:
         return [strings[key] for key in self.doc.to_array("LOWER").tolist()]
 
     @cached_property
+    def words(self) -> list[str]:
+        """Each token's text, read once per sentence."""
+        strings = self.doc.vocab.strings
+        return [strings[key] for key in self.doc.to_array("ORTH").tolist()]
+
+    @cached_property
+    def alphabetic(self) -> list[bool]:
+        """Whether each token is all letters."""
+        return [bool(flag) for flag in self.doc.to_array("IS_ALPHA").tolist()]
+
+    @cached_property
     def plain(self) -> list[int]:
         """The positions of the tokens that are not adverbs."""
         return [i for i, pos in enumerate(self.doc.to_array("POS").tolist()) if pos != ADV]
@@ -394,9 +405,8 @@ class _Reader:
                 code = self.actor(ent.text)
                 if code:
                     return code
-        token = self.doc[i]
-        if token.lower_ not in self.rules.role_nouns and token.is_alpha:
-            return self.demonym(token.text)
+        if self.lowered[i] not in self.rules.role_nouns and self.alphabetic[i]:
+            return self.demonym(self.words[i])
         return None
 
     def parties(self, scope: set[int], reporting: set[int]) -> list[PartyRef]:
@@ -420,12 +430,12 @@ class _Reader:
                         refs.append(PartyRef(side, "parties.titled_person", root.i, True, ent.text, None))
                         seen_tokens.update(range(ent.start, ent.end))
         for i in sorted(scope):
-            token = doc[i]
             if i in seen_tokens or i in reporting:
                 continue
             labels = self.labels(i)
             # An office with its country: "the Armenian foreign minister", "President of Russia".
-            if token.lower_ in self.rules.role_nouns and token.pos_ in ("NOUN", "PROPN"):
+            token = doc[i] if self.lowered[i] in self.rules.role_nouns else None
+            if token is not None and token.pos_ in ("NOUN", "PROPN"):
                 if any(doc[j].ent_type_ == "PERSON" for j in (token.i + 1,) if j < len(doc)):
                     continue
                 side = self._np_side(token)
@@ -1666,6 +1676,7 @@ def _mention(
     start = offset if offset >= 0 else -1
     text = reader.text
     evidence = Evidence(text, start, start + len(text) if offset >= 0 else -1)
+    one_per_side = rules.one_per_side.words | rules.one_per_side.lemmas  # the words _one_per_side_cue reads
     return Mention(
         type=event_type,
         sentence=sentence,
@@ -1694,7 +1705,7 @@ def _mention(
         distinct=distinct,
         joint=_says_joint(reader, scope),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
-        each=any(_one_per_side_cue(doc[i], rules) for i in scope),
+        each=any(_one_per_side_cue(doc[i], rules) for i in scope if reader.lowered[i] in one_per_side),
         open_mode=open_mode,
         gathering=gathering,
         unmediated=reader.unmediated
