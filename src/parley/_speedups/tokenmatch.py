@@ -18,7 +18,7 @@ find the same matches on the evaluation texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,6 +71,16 @@ def value_test(value: Any) -> Callable[[Any], bool]:
         regex = re.compile(value["REGEX"])
         tests.append(lambda v: regex.search(str(v)) is not None)
     return lambda v: all(test(v) for test in tests)
+
+
+def _accepted(value: Any) -> list[Any] | None:
+    """The values a pattern value accepts where it lists them (equality, or IN alone), as
+    ``value_test`` compares them; None for the other predicates."""
+    if not isinstance(value, dict):
+        return [value]
+    if set(value) == {"IN"}:
+        return list(value["IN"])
+    return None
 
 
 def _value_of(attr: str, value: Any) -> Callable[[Any], bool]:
@@ -157,9 +167,12 @@ class IndexedMatcher:
         self._everywhere: list[int] = []  # patterns whose first token is optional
         self._attrs: list[int | str] = []  # the to_array attributes the first tests read
         self._memo: dict[Any, tuple[int, ...]] = {}
-        # The first tests split by attribute: per to_array attribute, (bit of the test in
-        # _first, test of the attribute's value); and per attribute, value id -> the bits of
-        # the first tests that the value passes or that do not read that attribute.
+        # The first tests split by attribute. Per to_array attribute: the tests that list the
+        # values they accept (equality or IN) as an index, value -> their bits that accept it,
+        # with the bits of all of them; the others as (bit of the test in _first, test of the
+        # value); and value id -> the bits of the first tests that the value passes or that do
+        # not read that attribute.
+        self._listed: dict[str, tuple[int, dict[Any, int]]] = {}
         self._by_attr: dict[str, list[tuple[int, Callable[[Any], bool]]]] = {}
         self._attr_memos: list[dict[int, int]] = []
 
@@ -177,9 +190,19 @@ class IndexedMatcher:
             for attr in sorted(set(pattern[0]) - {"OP"}):
                 if _ARRAY[attr] not in self._attrs:
                     self._attrs.append(_ARRAY[attr])
-                self._by_attr.setdefault(_ARRAY[attr], []).append((bit, _value_of(attr, pattern[0][attr])))
+                self._add_first_test(_ARRAY[attr], bit, attr, pattern[0][attr])
             self._memo.clear()
             self._attr_memos = [{} for _ in self._attrs]
+
+    def _add_first_test(self, column: str, bit: int, attr: str, value: Any) -> None:
+        accepted = _accepted(value)
+        if accepted is None or not all(isinstance(each, Hashable) for each in accepted):
+            self._by_attr.setdefault(column, []).append((bit, _value_of(attr, value)))
+            return
+        bits, index = self._listed.get(column, (0, {}))
+        for each in accepted:
+            index[each] = index.get(each, 0) | bit
+        self._listed[column] = (bits | bit, index)
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -232,8 +255,9 @@ class IndexedMatcher:
             passed = memo.get(value)
             if passed is None:
                 readable = bool(value) if attr in _FLAGS else strings[value]
-                passed = every
-                for bit, test in self._by_attr[str(attr)]:
+                listed, index = self._listed.get(str(attr), (0, {}))
+                passed = every & ~listed | index.get(readable, 0)
+                for bit, test in self._by_attr.get(str(attr), ()):
                     if not test(readable):
                         passed &= ~bit
                 memo[value] = passed
