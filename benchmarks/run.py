@@ -356,7 +356,7 @@ def fast_path_side_by_side(fast: bool) -> dict[str, Any]:
     if not fast:
         from parley.extraction.screen import TriggerScreen
 
-        extract_module._prefilter = lambda pack, rules: _Everything()  # type: ignore[assignment]
+        extract_module._prefilter = lambda pack, rules, nlp=None: _Everything()  # type: ignore[assignment]
         extract_module.trigger_screen = lambda nlp: TriggerScreen([[]], None)
     pack = load_pack()
     nlp = build_pipeline(pack=pack)

@@ -134,7 +134,7 @@ class _Bench:
 
         self.pack = load_pack("armenia_azerbaijan")
         self.nlp = build_pipeline(pack=self.pack)
-        self.prefilter = _prefilter(self.pack, load_rules())
+        self.prefilter = _prefilter(self.pack, load_rules(), self.nlp)
         # As in a run of `parley extract`: the loaded model stays out of the collector's passes.
         set_collector_for_extraction()
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
 from parley import _speedups
@@ -51,6 +53,11 @@ class TriggerMatcher:
             raise RuleError(f"events.yaml: invalid token pattern: {err}") from err
         self.types = {rule.id: rule.type for rule in rules.triggers}
         self.drop = {e.id: (e.drop_token, frozenset(e.types)) for e in rules.exclusions}
+        # Tables for the extractor, built with the pipeline (build_pipeline): which sentences
+        # could hold a trigger (extraction.screen.TriggerScreen), and which are candidates at
+        # all, as (pack, rules, extraction.segment.Prefilter).
+        self.screen: Any = None
+        self.prefilter: tuple[Pack, EventRules, Any] | None = None
 
     def __call__(self, doc: Doc) -> Doc:
         excluded: dict[int, set[str]] = {}
@@ -138,23 +145,28 @@ class NameFinder:
 
     NOT_PLACE = ("PLACE", "ACTOR", "ISSUE", "DEMONYM")
 
+    ATTRS = ("POS", "IS_TITLE", "IS_ALPHA", "TAG")
+
     def __call__(self, doc: Doc) -> Doc:
         covered: set[int] = set()
         for span in doc.spans.get(GAZETTEER_KEY, []):
             if span.label_ in self.NOT_PLACE:
                 covered.update(range(span.start, span.end))
+        propn, nnp = PROPN, get_string_id("NNP")
         ents: list[Span] = []
         run: list[int] = []
-        for token in [*doc, None]:
+        # The tokens' attributes read in one array, not a Token object each.
+        rows = doc.to_array(list(self.ATTRS)).tolist() if len(doc) else []
+        for i, (pos, title, alpha, tag) in enumerate([*rows, (0, 0, 0, 0)]):
             if (
-                token is not None
-                and token.pos_ == "PROPN"
-                and token.is_title
-                and token.is_alpha
-                and token.i not in covered
-                and not (token.i == 0 and token.tag_ != "NNP")
+                i < len(doc)
+                and pos == propn
+                and title
+                and alpha
+                and i not in covered
+                and not (i == 0 and tag != nnp)
             ):
-                run.append(token.i)
+                run.append(i)
                 continue
             if 2 <= len(run) <= 4:
                 ents.append(Span(doc, run[0], run[-1] + 1, label="PERSON"))
@@ -224,5 +236,19 @@ def build_pipeline(
         slot.use(gazetteer)
     nlp.add_pipe("parley_names", last=True)
     nlp.add_pipe("parley_triggers", last=True, config={"indexed": speedups})
+    _build_tables(nlp, pack)
     _CACHE[key] = (pack, nlp)
     return nlp
+
+
+def _build_tables(nlp: Language, pack: Pack | None) -> None:
+    """Build what the extractor derives from the finished pipeline, its pack and its rules, once."""
+    from parley.extraction.screen import build_trigger_screen
+    from parley.extraction.segment import Prefilter, prefilter_names
+
+    triggers = nlp.get_pipe("parley_triggers")
+    assert isinstance(triggers, TriggerMatcher)
+    triggers.screen = build_trigger_screen(nlp)
+    if pack is not None:
+        rules = triggers.rules
+        triggers.prefilter = (pack, rules, Prefilter(rules.prefilter, prefilter_names(pack, rules)))

@@ -199,3 +199,18 @@ def test_the_prefilter_keeps_the_sentences_flat_alternations_keep():
         assert bool(names.search(lowered)) == prefilter.names(text), text
         kept += prefilter(text)
     assert 0.2 * len(texts) < kept < 0.9 * len(texts)
+
+
+def test_the_rules_tables_are_built_as_the_rules_load():
+    """The tables the extractor reads are derived from the rules once, when they load."""
+    rules = load_rules()
+    assert rules.context_words == {w for cue in rules.context_cues for w in cue.words}
+    assert rules.context_settings == {w for cue in rules.context_cues for w in cue.lemmas}
+    index = rules.mediator_index
+    listed = sorted(entry for entries in index.values() for entry in entries)
+    assert listed == [(n, rule, words) for n, (rule, words) in enumerate(rules.mediator_phrases) if words]
+    assert all(words[0] == first for first, entries in index.items() for _, _, words in entries)
+    assert rules.joint_cue is not None
+    for word in rules.separate_calls.words:
+        assert rules.joint_cue.search(f"they held a {word} call")
+        assert not rules.joint_cue.search(f"they held a {word}x call")

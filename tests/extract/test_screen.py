@@ -200,3 +200,23 @@ def test_the_word_index_gives_each_word_the_tests_it_passes(nlp):
     for word in sorted(words):
         expected = sum(1 << n for n, test in enumerate(screen.tests) if test.words(word, word.lower()))
         assert screen._word_bits(strings.add(word), strings) == expected, word
+
+
+def test_the_pipeline_keeps_its_screen_and_prefilter_built_with_it(nlp, pack):
+    """build_pipeline builds the trigger screen and the pack's candidate pre-filter once and
+    keeps them on the trigger component; another pack's pre-filter is built apart."""
+    from parley.extraction import _prefilter
+
+    from parley.extraction.rules import load_rules
+    from parley.extraction.segment import Prefilter
+    from parley.pack import Actor, Pack
+
+    triggers = nlp.get_pipe("parley_triggers")
+    assert trigger_screen(nlp) is triggers.screen is trigger_screen(nlp)
+    built = _prefilter(pack, load_rules(), nlp)
+    assert isinstance(built, Prefilter) and built is triggers.prefilter[2]
+    assert _prefilter(pack, load_rules(), nlp) is built
+    other = Pack("other", "Other", (Actor("OTH", "Otherland", "state"),))
+    assert _prefilter(other, load_rules(), nlp) is not built
+    assert _prefilter(other, load_rules(), nlp).names("talks in otherland")
+    assert not built.names("talks in otherland")

@@ -8,7 +8,7 @@ import pytest
 import spacy
 import yaml
 
-from parley._speedups.components import IndexedAttributeRuler, MemoLemmatizer
+from parley._speedups.components import IndexedAttributeRuler, MemoLemmatizer, RuleLemmas
 from parley._speedups.tokenmatch import IndexedMatcher, SpacyMatcher, Unsupported, token_matcher
 from parley.extraction.rules import load_rules
 from parley.extraction.segment import split_sentences
@@ -65,6 +65,29 @@ def test_indexed_matches_equal_spacy(pattern: list[dict], text: str, expected: l
     reference = SpacyMatcher(BLANK.vocab, [("p", pattern)])
     assert [(s, e) for _, s, e in indexed(doc)] == expected
     assert indexed(doc) == reference(doc)
+
+
+FIRST_TESTS = [
+    [{"POS": "PROPN", "IS_TITLE": True}, {"POS": "VERB"}],
+    [{"TAG": {"IN": ["VBD", "VBN"]}, "LEMMA": "meet"}],
+    [{"IS_PUNCT": False, "LOWER": {"REGEX": "^t"}, "LIKE_NUM": False}],
+    [{"DEP": "nsubj", "ORTH": {"NOT_IN": ["They"]}}, {"IS_ALPHA": True, "OP": "?"}],
+    [{"IS_UPPER": True, "IS_SPACE": False}, {"TEXT": "."}],
+]
+
+
+def test_first_tests_read_by_attribute_match_as_spacy(parsed: list[spacy.tokens.Doc]) -> None:
+    """The tests of a pattern's first token are split by the attribute they read and remembered
+    by its value (strings, parts of speech, flags): the matches stay spaCy's, on a second pass too."""
+    entries = [(f"p{n}", pattern) for n, pattern in enumerate(FIRST_TESTS)]
+    indexed = token_matcher(parsed[0].vocab, entries)
+    assert isinstance(indexed, IndexedMatcher)
+    reference = SpacyMatcher(parsed[0].vocab, entries)
+    found = 0
+    for doc in [*parsed, *parsed]:
+        assert indexed(doc) == reference(doc), doc.text
+        found += len({key for key, _, _ in reference(doc)})
+    assert found > 100
 
 
 def test_unsupported_pattern_falls_back_to_spacy() -> None:
@@ -156,6 +179,20 @@ def test_remembering_lemmatizer_lemmatizes_as_the_model(nlp: spacy.language.Lang
     for doc, repeat, want in zip(docs, again, reference, strict=True):
         assert [t.lemma_ for t in doc] == [t.lemma_ for t in want], doc.text
         assert [t.lemma_ for t in repeat] == [t.lemma_ for t in want], doc.text
+
+
+def test_rule_lemmas_equal_spacys_for_every_token(nlp: spacy.language.Language) -> None:
+    """``RuleLemmas`` (the model's index as sets) gives spaCy's first rule lemma for every
+    token, proper nouns and capitalised words included."""
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    lemmas = RuleLemmas(lemmatizer)
+    assert lemmas.tables  # the model's lemmatizer is spaCy's, so the fast path is taken
+    with nlp.select_pipes(disable=["lemmatizer"]):
+        docs = list(nlp.pipe(_texts()))
+    tokens = [t for doc in docs for t in doc]
+    assert len({t.pos_ for t in tokens}) > 12 and len(tokens) > 10_000
+    for token in tokens:
+        assert lemmas(token) == lemmatizer.rule_lemmatize(token)[0], (token.text, token.pos_)
 
 
 def test_remembering_lemmatizer_keeps_the_attribute_rulers_lemmas(nlp: spacy.language.Language) -> None:

@@ -15,9 +15,6 @@ the C library's internals for speed, or tunes the process, lives here and nowher
 stock model's, with spaCy's own components and matcher, and the process as Python starts it.
 The reports are the same either way (``tests/speedups/test_switch.py``); only the time differs.
 A spaCy or thinc upgrade that breaks one of them is worked around by the switch.
-
-``memo.by_identity`` is plain Python (values derived once from a loaded pack or rule set) and
-stays on whatever the switch says.
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
 from parley._speedups.tokenmatch import IndexedMatcher, Unsupported
@@ -45,13 +46,82 @@ class IndexedAttributeRuler:
         return doc
 
 
+class RuleLemmas:
+    """spaCy's ``Lemmatizer.rule_lemmatize``, first lemma only, with each part of speech's
+    index of known lemmas as a set.
+
+    The model's lookups hold that index as lists (57,528 nouns), which spaCy searches from the
+    start for every form a suffix rule makes: about 100 microseconds a new word, most of the
+    lemmatizer's time on a first pass over news text, where a third of the words are new. The
+    steps and their order are spaCy's, so the lemmas are the same
+    (``tests/speedups/test_tokenmatch.py``); a part of speech without tables, or a lemmatizer
+    whose rule method is not spaCy's, goes to the wrapped lemmatizer.
+    """
+
+    UPOS = (
+        "adj", "adp", "adv", "aux", "cconj", "det", "intj", "noun", "num",
+        "part", "pron", "propn", "punct", "sconj", "sym", "verb", "x",
+    )  # fmt: skip
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self.lemmatizer = lemmatizer
+        stock = type(lemmatizer).rule_lemmatize is Lemmatizer.rule_lemmatize
+        lookups = lemmatizer.lookups
+        index = lookups.get_table("lemma_index", {})
+        exceptions = lookups.get_table("lemma_exc", {})
+        rules = lookups.get_table("lemma_rules", {})
+        # part of speech -> (any table, known lemmas, exceptions, suffix rules)
+        self.tables: dict[str, tuple[bool, frozenset[str], dict[str, Any], list[Any]]] = {}
+        for pos in self.UPOS if stock else ():
+            known, exc, suffixes = index.get(pos), exceptions.get(pos), rules.get(pos)
+            self.tables[pos] = (
+                any((known, exc, suffixes)),
+                frozenset(known or ()),
+                dict(exc or {}),
+                [tuple(rule) for rule in suffixes or ()],
+            )
+
+    def __call__(self, token: Token) -> str:
+        univ_pos = token.pos_.lower()
+        tables = self.tables.get(univ_pos)
+        if tables is None:
+            return str(self.lemmatizer.lemmatize(token)[0])
+        string = token.text
+        if self.lemmatizer.is_base_form(token):
+            return string.lower()
+        some, index, exceptions, rules = tables
+        if not some:
+            return string if univ_pos == "propn" else string.lower()
+        orig = string
+        string = string.lower()
+        forms: list[str] = []
+        oov_forms = []
+        for old, new in rules:
+            if string.endswith(old):
+                form = string[: len(string) - len(old)] + new
+                if not form:
+                    pass
+                elif form in index:
+                    forms.insert(0, form)
+                elif not form.isalpha():
+                    forms.append(form)
+                else:
+                    oov_forms.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(string, []):
+            if form not in forms:
+                forms.insert(0, form)
+        return (forms or oov_forms or [orig])[0]
+
+
 class MemoLemmatizer:
     """The model's rule lemmatizer, its answers remembered by (word, part of speech, morphology).
 
     A rule lemma is a function of exactly those three (spaCy caches it under the same key), so
     a word seen before costs one lookup in a row read by ``Doc.to_array``, not a Token object
     and a string assignment. Tokens that already have a lemma (from the attribute ruler) keep
-    it, as the wrapped lemmatizer's ``overwrite=False`` does. Misses ask the wrapped one.
+    it, as the wrapped lemmatizer's ``overwrite=False`` does. Misses are worked out by
+    ``RuleLemmas``.
     """
 
     MEMO_LIMIT = 200_000  # distinct words remembered before the memo starts afresh
@@ -61,6 +131,7 @@ class MemoLemmatizer:
         if getattr(lemmatizer, "mode", None) != "rule" or getattr(lemmatizer, "overwrite", True):
             raise Unsupported("only a rule lemmatizer that keeps existing lemmas is remembered")
         self.lemmatizer = lemmatizer
+        self.lemma = RuleLemmas(lemmatizer)
         self.memo: dict[tuple[int, int, int], int] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -79,7 +150,7 @@ class MemoLemmatizer:
             key = (orth, pos, morph)
             found = memo.get(key)
             if found is None:
-                found = memo[key] = strings.add(self.lemmatizer.lemmatize(doc[i])[0])
+                found = memo[key] = strings.add(self.lemma(doc[i]))
             lemmas[i, 0] = found
             changed = True
         if changed:

@@ -18,7 +18,7 @@ find the same matches on the evaluation texts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,8 @@ ATTRS: dict[str, Callable[[Token], Any]] = {
 }
 # The Doc.to_array attribute each one reads (TEXT is the token's ORTH).
 _ARRAY = {attr: "ORTH" if attr == "TEXT" else attr for attr in ATTRS}
+# The attributes Doc.to_array gives as flags (0 or 1): the others are strings' ids.
+_FLAGS = frozenset(attr for attr in ATTRS if attr.startswith(("IS_", "LIKE_")))
 UNBOUNDED = 1 << 30
 _RANGE = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
@@ -69,6 +71,24 @@ def value_test(value: Any) -> Callable[[Any], bool]:
         regex = re.compile(value["REGEX"])
         tests.append(lambda v: regex.search(str(v)) is not None)
     return lambda v: all(test(v) for test in tests)
+
+
+def _accepted(value: Any) -> list[Any] | None:
+    """The values a pattern value accepts where it lists them (equality, or IN alone), as
+    ``value_test`` compares them; None for the other predicates."""
+    if not isinstance(value, dict):
+        return [value]
+    if set(value) == {"IN"}:
+        return list(value["IN"])
+    return None
+
+
+def _value_of(attr: str, value: Any) -> Callable[[Any], bool]:
+    """The test of ``_test(attr, value)`` on the attribute's value itself (a string or a flag)."""
+    try:
+        return value_test(value)
+    except Unsupported as err:
+        raise Unsupported(f"{attr}: {err}") from err
 
 
 def _test(attr: str, value: Any) -> Callable[[Token], bool]:
@@ -147,6 +167,14 @@ class IndexedMatcher:
         self._everywhere: list[int] = []  # patterns whose first token is optional
         self._attrs: list[int | str] = []  # the to_array attributes the first tests read
         self._memo: dict[Any, tuple[int, ...]] = {}
+        # The first tests split by attribute. Per to_array attribute: the tests that list the
+        # values they accept (equality or IN) as an index, value -> their bits that accept it,
+        # with the bits of all of them; the others as (bit of the test in _first, test of the
+        # value); and value id -> the bits of the first tests that the value passes or that do
+        # not read that attribute.
+        self._listed: dict[str, tuple[int, dict[Any, int]]] = {}
+        self._by_attr: dict[str, list[tuple[int, Callable[[Any], bool]]]] = {}
+        self._attr_memos: list[dict[int, int]] = []
 
     def add(self, key: str, patterns: Iterable[Sequence[dict[str, Any]]]) -> None:
         """Add patterns under ``key``; raises Unsupported (and adds none) when one cannot be run."""
@@ -157,11 +185,24 @@ class IndexedMatcher:
             if steps[0].low == 0:
                 self._everywhere.append(number)
                 continue
+            bit = 1 << len(self._first)
             self._first.append((number, steps[0].test))
             for attr in sorted(set(pattern[0]) - {"OP"}):
                 if _ARRAY[attr] not in self._attrs:
                     self._attrs.append(_ARRAY[attr])
+                self._add_first_test(_ARRAY[attr], bit, attr, pattern[0][attr])
             self._memo.clear()
+            self._attr_memos = [{} for _ in self._attrs]
+
+    def _add_first_test(self, column: str, bit: int, attr: str, value: Any) -> None:
+        accepted = _accepted(value)
+        if accepted is None or not all(isinstance(each, Hashable) for each in accepted):
+            self._by_attr.setdefault(column, []).append((bit, _value_of(attr, value)))
+            return
+        bits, index = self._listed.get(column, (0, {}))
+        for each in accepted:
+            index[each] = index.get(each, 0) | bit
+        self._listed[column] = (bits | bit, index)
 
     def __len__(self) -> int:
         return len(self._patterns)
@@ -188,17 +229,45 @@ class IndexedMatcher:
         memo = self._memo
         if len(memo) > self.MEMO_LIMIT:
             memo.clear()
-        values = doc.to_array(self._attrs).tolist()
+            for attr_memo in self._attr_memos:
+                attr_memo.clear()
+        values = doc.to_array(self._attrs)
+        # One signature a token: its attribute values, as a tuple where the first tests read several.
+        signatures = map(tuple, values.tolist()) if values.ndim == 2 else values.tolist()
         starts = []
-        for i, value in enumerate(values):
-            signature = tuple(value) if isinstance(value, list) else value
+        for signature in signatures:
             numbers = memo.get(signature)
             if numbers is None:
-                token = doc[i]
-                passed = [number for number, test in self._first if test(token)]
-                numbers = memo[signature] = tuple(sorted({*passed, *self._everywhere}))
+                row = list(signature) if isinstance(signature, tuple) else [signature]
+                numbers = memo[signature] = self._passing(row, doc)
             starts.append(numbers)
         return starts
+
+    def _passing(self, values: list[int], doc: Doc) -> tuple[int, ...]:
+        """The patterns that may start at a token with these to_array values: those whose
+        first test it passes (each of the test's attributes passes on its own value) and those
+        whose first token is optional. A value seen before under an attribute costs one
+        lookup, so a new word is tried only on the tests that read its words."""
+        every = (1 << len(self._first)) - 1
+        bits = every
+        strings = doc.vocab.strings
+        for attr, value, memo in zip(self._attrs, values, self._attr_memos, strict=True):
+            passed = memo.get(value)
+            if passed is None:
+                readable = bool(value) if attr in _FLAGS else strings[value]
+                listed, index = self._listed.get(str(attr), (0, {}))
+                passed = every & ~listed | index.get(readable, 0)
+                for bit, test in self._by_attr.get(str(attr), ()):
+                    if not test(readable):
+                        passed &= ~bit
+                memo[value] = passed
+            bits &= passed
+        passing = set(self._everywhere)
+        while bits:
+            low = bits & -bits
+            passing.add(self._first[low.bit_length() - 1][0])
+            bits ^= low
+        return tuple(sorted(passing))
 
 
 def _ends(doc: Doc, i: int, steps: tuple[_Step, ...], k: int) -> set[int]:

@@ -27,19 +27,17 @@ docs/extraction.md describes each field's rules and the measured figures.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from parley._speedups.memo import by_identity
 from parley.extraction.budget import Budget
 from parley.extraction.coreference import merge
 from parley.extraction.factuality import NEGATIVE
 from parley.extraction.mentions import Mention, mentions_in
 from parley.extraction.rules import EventRules, load_rules
 from parley.extraction.screen import tagging_stage, trigger_screen
-from parley.extraction.segment import Prefilter, Sentence, split_sentences
+from parley.extraction.segment import Prefilter, Sentence, prefilter_names, split_sentences
 from parley.model import Document, EventReport
 
 if TYPE_CHECKING:
@@ -96,30 +94,14 @@ def _default_pack() -> Pack:
     return load_pack(DEFAULT_PACK)
 
 
-@by_identity
-def _prefilter(pack: Pack, rules: EventRules) -> Prefilter:
+def _prefilter(pack: Pack, rules: EventRules, nlp: Language | None = None) -> Prefilter:
+    """The candidate pre-filter for ``pack`` and ``rules``: the one built with the pipeline
+    (``parley.annotate.build_pipeline``) when it was built for them, else one built now."""
+    has_triggers = nlp is not None and "parley_triggers" in nlp.pipe_names
+    built = getattr(nlp.get_pipe("parley_triggers"), "prefilter", None) if nlp and has_triggers else None
+    if built is not None and built[0] is pack and built[1] is rules:
+        return built[2]
     return Prefilter(rules.prefilter, prefilter_names(pack, rules))
-
-
-def prefilter_names(pack: Pack, rules: EventRules) -> list[str]:
-    """The names whose presence makes a sentence with an event stem a candidate: the case
-    pack's gazetteer (multi-word names both as tokens and as written) and group words."""
-    names: list[str] = []
-    for pattern in pack.gazetteer():
-        value = pattern.get("pattern") if isinstance(pattern, dict) else None
-        if isinstance(value, str):
-            names.append(value)
-        elif isinstance(value, list):
-            words = [
-                str(t.get("LOWER") or t.get("ORTH") or t.get("TEXT") or "")
-                for t in value
-                if isinstance(t, dict)
-            ]
-            text = " ".join(w for w in words if w)
-            names.append(re.sub(r" ?([-.'’]) ?", r"\1", text))
-            names.append(text)
-    names += sorted(rules.group_parties.words)
-    return names
 
 
 def _candidates(document: Document, prefilter: Prefilter, budget: Budget | None = None) -> list[Sentence]:
@@ -226,7 +208,7 @@ def document_mentions(
     document: Document, *, nlp: Language, pack: Pack, rules: EventRules, anchor: Any = None
 ) -> list[Mention]:
     """Every mention in a document, kept and dropped, in reading order."""
-    kept = _screened(nlp, _candidates(document, _prefilter(pack, rules)))
+    kept = _screened(nlp, _candidates(document, _prefilter(pack, rules, nlp)))
     parsed = _parse(nlp, [tokens for _, tokens in kept])
     return _mentions(zip((s for s, _ in kept), parsed, strict=True), pack=pack, rules=rules, anchor=anchor)
 
@@ -285,7 +267,7 @@ def extract_many(
     pack = pack if pack is not None else _default_pack()
     nlp = nlp if nlp is not None else build_pipeline(pack=pack)
     rules = load_rules()
-    prefilter = _prefilter(pack, rules)
+    prefilter = _prefilter(pack, rules, nlp)
     documents = iter(documents)
     while batch := list(islice(documents, max(1, batch_size))):
         planned: list[tuple[Document, Budget, list[tuple[Sentence, Doc]]]] = []

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from spacy.symbols import ADV
 from spacy.tokens import Doc, Span, Token
 
 from parley.extraction.mediator import says_unmediated
@@ -101,18 +102,30 @@ class SentenceReader:
 
     @cached_property
     def lowered(self) -> list[str]:
-        """Each token's lower-case form, read once per sentence."""
-        return [t.lower_ for t in self.doc]
+        """Each token's lower-case form, read once per sentence (from one array, not a Token each)."""
+        strings = self.doc.vocab.strings
+        return [strings[key] for key in self.doc.to_array("LOWER").tolist()]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Each token's text, read once per sentence."""
+        strings = self.doc.vocab.strings
+        return [strings[key] for key in self.doc.to_array("ORTH").tolist()]
+
+    @cached_property
+    def alphabetic(self) -> list[bool]:
+        """Whether each token is all letters."""
+        return [bool(flag) for flag in self.doc.to_array("IS_ALPHA").tolist()]
 
     @cached_property
     def plain(self) -> list[int]:
         """The positions of the tokens that are not adverbs."""
-        return [t.i for t in self.doc if t.pos_ != "ADV"]
+        return [i for i, pos in enumerate(self.doc.to_array("POS").tolist()) if pos != ADV]
 
     @cached_property
     def unmediated(self) -> bool:
         """Whether the sentence says talks were held without a mediator."""
-        return says_unmediated(self.doc, self.rules)
+        return says_unmediated(self.doc, self.rules, self.lowered)
 
     def labels(self, i: int) -> set[str]:
         return {e.label for e in self.by_token.get(i, [])}
@@ -174,9 +187,8 @@ class SentenceReader:
                 code = self.actor(ent.text)
                 if code:
                     return code
-        token = self.doc[i]
-        if token.lower_ not in self.rules.role_nouns and token.is_alpha:
-            return self.demonym(token.text)
+        if self.lowered[i] not in self.rules.role_nouns and self.alphabetic[i]:
+            return self.demonym(self.words[i])
         return None
 
     def parties(self, scope: set[int], reporting: set[int]) -> list[PartyRef]:
@@ -200,12 +212,12 @@ class SentenceReader:
                         refs.append(PartyRef(side, "parties.titled_person", root.i, True, ent.text, None))
                         seen_tokens.update(range(ent.start, ent.end))
         for i in sorted(scope):
-            token = doc[i]
             if i in seen_tokens or i in reporting:
                 continue
             labels = self.labels(i)
             # An office with its country: "the Armenian foreign minister", "President of Russia".
-            if token.lower_ in self.rules.role_nouns and token.pos_ in ("NOUN", "PROPN"):
+            token = doc[i] if self.lowered[i] in self.rules.role_nouns else None
+            if token is not None and token.pos_ in ("NOUN", "PROPN"):
                 if any(doc[j].ent_type_ == "PERSON" for j in (token.i + 1,) if j < len(doc)):
                     continue
                 side = self._np_side(token)

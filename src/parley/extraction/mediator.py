@@ -4,15 +4,13 @@ were direct."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from parley._speedups.memo import by_identity
 from parley.extraction.rules import EventRules
 from parley.extraction.syntax import VERB_POS
-from parley.extraction.venue import phrases_by_first_word
 
 if TYPE_CHECKING:
     from parley.extraction.arguments import PartyRef, SentenceReader
@@ -52,7 +50,7 @@ def mediator_of(
     # The first phrase in rule order that stands in scope with a party after it wins, at its
     # first such place: phrases are looked up by their first word, not tried at every token.
     found: list[tuple[int, int, str, int]] = []
-    by_first = phrases_by_first_word(rules)
+    by_first = rules.mediator_index
     for k, i in enumerate(plain):
         if i not in scope:
             continue
@@ -107,11 +105,13 @@ def mediator_of(
     return None, ""
 
 
-def says_unmediated(doc: Doc, rules: EventRules) -> bool:
+def says_unmediated(doc: Doc, rules: EventRules, lowered: Sequence[str] | None = None) -> bool:
     cue = rules.no_mediator
-    for token in doc:
-        if token.lower_ not in cue.words:
+    lowered = [t.lower_ for t in doc] if lowered is None else lowered
+    for i, word in enumerate(lowered):
+        if word not in cue.words:
             continue
+        token = doc[i]
         before = {c.lower_ for c in token.children} | {token.head.lower_}
         before |= {doc[i].lower_ for i in range(max(0, token.i - 2), token.i)}
         if before & cue.lemmas:
@@ -125,14 +125,5 @@ def says_joint(reader: SentenceReader, scope: set[int]) -> bool:
     if not scope:
         return False
     first, last = reader.doc[min(scope)], reader.doc[max(scope)]
-    cue = _joint_cue(reader.rules)
+    cue = reader.rules.joint_cue
     return cue is not None and cue.search(reader.text[first.idx : last.idx + len(last)].lower()) is not None
-
-
-@by_identity
-def _joint_cue(rules: EventRules) -> re.Pattern[str] | None:
-    """One pattern for the joint-event words, each standing as a whole word."""
-    words = sorted(rules.separate_calls.words)
-    if not words:
-        return None
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(w) for w in words)})(?![\w-])")

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
-from parley._speedups.memo import by_identity
 from parley.extraction.arguments import (
     PartyRef,
     SentenceReader,
@@ -198,7 +198,12 @@ def mentions_in(
         if dep == pobj and i not in taken and i not in contexts and _is_context(doc[i], triggers, rules):
             contexts[i] = doc[i : i + 1]
     clusters = _cluster(doc, triggers, reader, rules)
-    reporting = {t.i for t in doc if t.lemma_ in rules.reporting_lemmas and t.pos_ in ("VERB", "NOUN")}
+    strings = doc.vocab.strings
+    reporting = {
+        i
+        for i, (lemma, pos) in enumerate(doc.to_array(["LEMMA", "POS"]).tolist())
+        if pos in (VERB, NOUN) and strings[lemma] in rules.reporting_lemmas
+    }
     reporting_subjects = {c.i for r in reporting for c in doc[r].children if c.dep_ in ("nsubj", "nsubjpass")}
     reporting_subjects |= {t.i for r in reporting_subjects for t in doc[r].subtree}
     out: list[Mention] = []
@@ -276,17 +281,10 @@ def _with_head_noun(span: Span, triggers: Sequence[Span]) -> Span:
     return span
 
 
-@by_identity
-def _context_words(rules: EventRules) -> tuple[frozenset[str], frozenset[str]]:
-    words = frozenset(w for rule in rules.context_cues for w in rule.words)
-    settings = frozenset(w for rule in rules.context_cues for w in rule.lemmas)
-    return words, settings
-
-
 def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> bool:
     if root.dep_ != "pobj":
         return False
-    words, settings = _context_words(rules)
+    words, settings = rules.context_words, rules.context_settings
     if root.lemma_.lower() not in settings:
         return False
     prep = root.head
@@ -511,6 +509,7 @@ def _mention(
     start = offset if offset >= 0 else -1
     text = reader.text
     evidence = Evidence(text, start, start + len(text) if offset >= 0 else -1)
+    one_per_side = rules.one_per_side.words | rules.one_per_side.lemmas  # the words one_per_side_cue reads
     return Mention(
         type=event_type,
         sentence=sentence,
@@ -540,7 +539,7 @@ def _mention(
         joint=says_joint(reader, scope),
         together=_sides_together(main, parties),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
-        each=any(one_per_side_cue(doc[i], rules) for i in scope),
+        each=any(one_per_side_cue(doc[i], rules) for i in scope if reader.lowered[i] in one_per_side),
         open_mode=open_mode,
         gathering=gathering,
         unmediated=reader.unmediated

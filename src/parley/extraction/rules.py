@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,32 @@ class EventRules:
     duration_nouns: frozenset[str]  # "four days of negotiations": one event, however plural
     sequence_lemmas: frozenset[str]  # "the talks followed clashes on the border": not the talks' venue
     hosts: tuple[Host, ...]
+
+    # Tables derived from the rules above, built once as the rules load.
+    # the context cues' words ("on the sidelines of") and the settings they name (their lemmas)
+    context_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    context_settings: frozenset[str] = field(init=False, repr=False, compare=False)
+    # first word -> (number, rule id, words) of the mediator phrases starting with it
+    mediator_index: dict[str, list[tuple[int, str, tuple[str, ...]]]] = field(
+        init=False, repr=False, compare=False
+    )
+    joint_cue: re.Pattern[str] | None = field(init=False, repr=False, compare=False)  # any joint-event word
+
+    def __post_init__(self) -> None:
+        def set_table(name: str, value: Any) -> None:
+            object.__setattr__(self, name, value)
+
+        set_table("context_words", frozenset(w for rule in self.context_cues for w in rule.words))
+        set_table("context_settings", frozenset(w for rule in self.context_cues for w in rule.lemmas))
+        index: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
+        for number, (rule_id, words) in enumerate(self.mediator_phrases):
+            if words:
+                index.setdefault(words[0], []).append((number, rule_id, words))
+        set_table("mediator_index", index)
+        # Each joint-event word standing as a whole word.
+        joint = sorted(self.separate_calls.words)
+        alternatives = "|".join(re.escape(w) for w in joint)
+        set_table("joint_cue", re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])") if joint else None)
 
     def trigger(self, rule_id: str) -> TriggerRule:
         for rule in self.triggers:
@@ -315,10 +342,16 @@ def parse_rules(data: Any, source: str = "<rules>") -> EventRules:
     return rules
 
 
-@lru_cache(maxsize=4)
 def load_rules(path: str | None = None) -> EventRules:
-    """Read and validate the event rules (the bundled file unless a path is given)."""
-    source = Path(path) if path else RULES_PATH
+    """Read and validate the event rules (the bundled file unless a path is given); loaded once
+    per file, so ``load_rules()`` and ``load_rules(None)`` are the same rules, and the tables
+    built with them (``parley.annotate.build_pipeline``) serve either."""
+    return _load_rules(str(path) if path else str(RULES_PATH))
+
+
+@lru_cache(maxsize=4)
+def _load_rules(path: str) -> EventRules:
+    source = Path(path)
     try:
         data = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:

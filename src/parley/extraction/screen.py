@@ -27,7 +27,6 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, DependencyParser, Lemmatizer, Tagger
 from spacy.tokens import Doc
 
-from parley._speedups.memo import by_identity
 from parley._speedups.tokenmatch import Unsupported, bounds, value_test
 
 # The parts of speech whose lemma tables a rule lemmatizer may consult.
@@ -385,11 +384,22 @@ def _parts_of_speech(nlp: Language) -> PartsOfSpeech | None:
     return PartsOfSpeech(rulers)
 
 
-@by_identity
-def trigger_screen(nlp: Language) -> TriggerScreen:
+def build_trigger_screen(nlp: Language) -> TriggerScreen:
     """The screen for the pipeline's own trigger rules; one that passes every sentence where
     the pipeline has none."""
     rules = getattr(_inner(nlp, "parley_triggers"), "rules", None)
     if rules is None:
         return TriggerScreen([[]], None)
     return TriggerScreen([r.pattern for r in rules.triggers], lemma_forms(nlp), _parts_of_speech(nlp))
+
+
+def trigger_screen(nlp: Language) -> TriggerScreen:
+    """The pipeline's screen, kept on its trigger component: built with the pipeline
+    (``parley.annotate.build_pipeline``), or on first use for a pipeline put together otherwise."""
+    triggers = _inner(nlp, "parley_triggers")
+    screen = getattr(triggers, "screen", None)
+    if screen is None:
+        screen = build_trigger_screen(nlp)
+        if triggers is not None:
+            triggers.screen = screen
+    return screen

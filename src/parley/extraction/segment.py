@@ -12,6 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from parley.extraction.rules import EventRules
+    from parley.pack import Pack
 
 TITLE = "title"
 BODY = "body"
@@ -225,3 +230,24 @@ class Prefilter:
         return bool(
             self._stems and self._stems.search(lowered) and self._names and self._names.search(lowered)
         )
+
+
+def prefilter_names(pack: Pack, rules: EventRules) -> list[str]:
+    """The names whose presence makes a sentence with an event stem a candidate: the case
+    pack's gazetteer (multi-word names both as tokens and as written) and group words."""
+    names: list[str] = []
+    for pattern in pack.gazetteer():
+        value = pattern.get("pattern") if isinstance(pattern, dict) else None
+        if isinstance(value, str):
+            names.append(value)
+        elif isinstance(value, list):
+            words = [
+                str(t.get("LOWER") or t.get("ORTH") or t.get("TEXT") or "")
+                for t in value
+                if isinstance(t, dict)
+            ]
+            text = " ".join(w for w in words if w)
+            names.append(re.sub(r" ?([-.'’]) ?", r"\1", text))
+            names.append(text)
+    names += sorted(rules.group_parties.words)
+    return names

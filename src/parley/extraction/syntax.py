@@ -18,8 +18,9 @@ VERB_POS = frozenset({"VERB", "AUX"})
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis", "advcl", "relcl", "conj", "acl", "xcomp", "csubj"})
 
 
-# Where a parsed sentence keeps its subtree table (Doc.user_data).
+# Where a parsed sentence keeps its subtree and head tables (Doc.user_data).
 SUBTREES = "parley.subtrees"
+HEADS = "parley.heads"
 
 
 def _lower(token: Token) -> str:
@@ -84,12 +85,23 @@ def clause_verbs(token: Token) -> list[Token]:
 
 
 def ancestors_of(token: Token, limit: int = 12) -> list[Token]:
+    doc = token.doc
+    heads = _heads(doc)
     out: list[Token] = []
-    current = token
-    while current.head.i != current.i and len(out) < limit:
-        current = current.head
-        out.append(current)
+    i = token.i
+    while heads[i] != i and len(out) < limit:
+        i = heads[i]
+        out.append(doc[i])
     return out
+
+
+def _heads(doc: Doc) -> list[int]:
+    """Each token's head, by position, from the head array, kept with the parsed sentence."""
+    heads = doc.user_data.get(HEADS)
+    if heads is None or len(heads) != len(doc):
+        offsets = doc.to_array("HEAD").astype("int64").tolist()  # stored unsigned
+        heads = doc.user_data[HEADS] = [i + offset for i, offset in enumerate(offsets)]
+    return heads
 
 
 def tree_distance(a: Token, b: Token) -> int:
@@ -146,8 +158,7 @@ def _subtrees(doc: Doc) -> list[frozenset[int]]:
     table = doc.user_data.get(SUBTREES)
     if table is None or len(table) != len(doc):
         below: list[set[int]] = [{i} for i in range(len(doc))]
-        offsets = doc.to_array("HEAD").astype("int64").tolist()  # stored unsigned
-        heads = [i + offset for i, offset in enumerate(offsets)]
+        heads = _heads(doc)
         for i in range(len(doc)):
             node, steps = i, 0
             while heads[node] != node and steps < len(doc):

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
-from parley._speedups.memo import by_identity
-from parley.extraction.rules import EventRules
 from parley.extraction.syntax import (
     ARGUMENT_DEPS,
     VERB_POS,
@@ -240,12 +238,3 @@ def _capitals_named(
         if place is not None:
             found.append((token.left_edge.i, place, token.text, "place.capital_named"))
     return found
-
-
-@by_identity
-def phrases_by_first_word(rules: EventRules) -> dict[str, list[tuple[int, str, tuple[str, ...]]]]:
-    index: dict[str, list[tuple[int, str, tuple[str, ...]]]] = {}
-    for number, (rule_id, words) in enumerate(rules.mediator_phrases):
-        if words:
-            index.setdefault(words[0], []).append((number, rule_id, words))
-    return index
