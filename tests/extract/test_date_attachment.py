@@ -25,3 +25,13 @@ def test_coordinated_dates_each_date_an_event(nlp):
     spans = date_spans(doc)
     first = next(m for m, _ in spans if m.text == "7 April")
     assert [m.text for m in conjoined_dates(first, spans, RULES)] == ["23 May"]
+
+
+def test_a_date_on_the_time_of_the_event_dates_it(nlp, pack):
+    from parley.extraction.mentions import mentions_in
+
+    doc = parsed(
+        nlp, "The working group of Armenia, Azerbaijan and Russia met for the first time on January 30."
+    )
+    found = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
+    assert [m.date_mention.text for m in found if m.date_mention] == ["January 30"]

@@ -206,7 +206,6 @@ def test_the_pipeline_keeps_its_screen_and_prefilter_built_with_it(nlp, pack):
     """build_pipeline builds the trigger screen and the pack's candidate pre-filter once and
     keeps them on the trigger component; another pack's pre-filter is built apart."""
     from parley.extraction import _prefilter
-
     from parley.extraction.rules import load_rules
     from parley.extraction.segment import Prefilter
     from parley.pack import Actor, Pack

@@ -34,7 +34,7 @@ COARSE_KINDS = {"relative": 1, "month": 2, "year": 3}
 # Nouns a date may hang on and still date the event: "on the day of", "in the first half of July".
 DATE_NOUNS = frozenset(
     ["day", "date", "week", "month", "year", "weekend", "evening", "morning", "night", "half", "part",
-     "end", "beginning", "start", "middle", "course", "quarter"]
+     "end", "beginning", "start", "middle", "course", "quarter", "time"]
 )
 
 
