@@ -18,10 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parley.errors import RuleError
+from parley.extraction.date_resolution import HANDLERS
+from parley.extraction.date_rules import build
 from parley.extraction.dates import (
     DateContext,
     DateMention,
-    _build,
     _scan,
     anchor_from_text,
     find_dates,
@@ -627,10 +628,10 @@ def _broken(change: str) -> dict[str, Any]:
 )
 def test_malformed_rule_file_fails_at_load_with_a_fix(change: str) -> None:
     with pytest.raises(RuleError, match="Fix"):
-        _build(_broken(change))
+        build(_broken(change), HANDLERS)
 
 
 def test_bundled_rule_file_loads() -> None:
-    rules = _build(_data())
+    rules = build(_data(), HANDLERS)
     assert len(rules.rules) >= 20
     assert len({r.id for r in rules.rules}) == len(rules.rules)

@@ -10,7 +10,8 @@
    mediator (``mediator``), status and whether it is an event at all (``factuality``), on
    the parse helpers of ``syntax``.
 4. Resolve each mention's date against the article's or the narrative's day, with the tense
-   of its trigger, and decide its status (``anchoring``, reading expressions with ``dates``).
+   of its trigger, and decide its status (``anchoring``, reading expressions with ``dates``,
+   ``date_rules`` and ``date_resolution``).
 5. Join the mentions of one event: an anchorless agreement mention ("the signing did not
    happen") refers back to the event just reported, and mentions merge into one report
    per event (``coreference``).
