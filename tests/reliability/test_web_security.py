@@ -19,22 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.browser import ARGS, CHROMIUM
 
 from .conftest import ROOT, run_parley, running_server, serve_app_available
 
 pytestmark = pytest.mark.skipif(not serve_app_available(), reason="the web app (parley.web) is not installed")
 
 TOKEN = "reliability-secret-token"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # Each payload, if it ever ran, would set window.__pwned or open a dialog.
 PAYLOADS = (
@@ -135,13 +126,13 @@ def pages(client: Any) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_hostile_markup_in_articles_renders_as_inert_text_in_a_browser(server: Any, client: Any) -> None:
-    if not CHROMIUM.exists():
+    if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (make browser)")
     from playwright.sync_api import sync_playwright
 
     dialogs: list[str] = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             page = browser.new_page()
 

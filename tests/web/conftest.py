@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.browser import ARGS, CHROMIUM
 
 from parley.ingest import ingest, ingest_text
 from parley.model import Document
@@ -82,7 +83,6 @@ def client(store_path: Path) -> Iterator[TestClient]:
 
 def private_copy(store_path: Path, folder: Path) -> Path:
     """A copy of the test store that curation may write to."""
-    import shutil
 
     copy = folder / "curated.db"
     src = Store(store_path)
@@ -106,16 +106,6 @@ def curation_client(tmp_path: Path, store_path: Path) -> Iterator[TestClient]:
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
