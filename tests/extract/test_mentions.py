@@ -34,3 +34,8 @@ def test_conjoined_venues_make_one_mention_each(nlp, pack):
         rules=RULES,
     )
     assert sorted(m.place_text for m in found) == ["Almaty", "Berlin"]
+
+
+def test_a_quadrilateral_statement_is_a_document(nlp, pack):
+    text = "Michel, Macron, Aliyev and Pashinyan adopted a quadrilateral statement in Prague on Thursday."
+    assert kinds(nlp, pack, text) == ["agreement"]
