@@ -40,7 +40,7 @@ def test_dates_that_overlap_are_compatible_and_sides_that_share_most_are_too():
 
 def test_a_plan_told_in_the_future_outranks_a_mention_that_only_names_the_event():
     text = (
-        "Aliyev and Pashinyan are to hold their first bilateral meeting in Abu Dhabi. "
+        "Aliyev and Pashinyan will hold a one-on-one meeting in Abu Dhabi. "
         "Today's Abu Dhabi meeting of Aliyev and Pashinyan centres on the border."
     )
     found = [(r.status, r.date.value if r.date else None) for r in extract_text(text, published="2025-07-10")]

@@ -30,8 +30,6 @@ def test_coordinated_dates_each_date_an_event(nlp):
 def test_a_date_on_the_time_of_the_event_dates_it(nlp, pack):
     from parley.extraction.mentions import mentions_in
 
-    doc = parsed(
-        nlp, "The working group of Armenia, Azerbaijan and Russia met for the first time on January 30."
-    )
+    doc = parsed(nlp, "The trilateral working group met for the first time on 12 March.")
     found = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
-    assert [m.date_mention.text for m in found if m.date_mention] == ["January 30"]
+    assert [m.date_mention.text for m in found if m.date_mention] == ["12 March"]

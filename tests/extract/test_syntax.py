@@ -47,5 +47,5 @@ def test_tree_distance_counts_arcs_and_a_subtree_holds_its_root(nlp):
 
 
 def test_a_copula_with_an_adjective_carries_the_clause_up_to_its_subject(nlp):
-    doc = parsed(nlp, "Baerbock is due to meet her Azerbaijani and Armenian counterparts separately.")
-    assert [v.text for v in clause_verbs(token(doc, "meet"))] == ["meet", "due", "is"]
+    doc = parsed(nlp, "Baerbock is due to see the two foreign ministers one at a time.")
+    assert [v.text for v in clause_verbs(token(doc, "see"))] == ["see", "due", "is"]

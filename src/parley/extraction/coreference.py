@@ -255,7 +255,7 @@ def group_status(group: Group) -> tuple[str, str]:
         if member.status == "planned":
             return member.status, member.status_rule
     # No cue anywhere: a sentence in the future tense, or dated after the article, says more than
-    # one that only names the event ("are to hold their first meeting" beside "the meeting").
+    # one that only names the event ("will meet next week" beside "the meeting").
     for member in group.members:
         if member.status == "planned":
             return member.status, member.status_rule

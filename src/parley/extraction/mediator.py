@@ -91,7 +91,7 @@ def mediator_of(
         at = before[-1]
         window = range(at - 1, max(at - 9, -1), -1)
         if any(lowered[j] in negating for j in window):
-            continue  # "without Russia acting as mediator"
+            continue  # "without Moscow acting as the mediator"
         for j in window:
             code = party_near(j, j + 1)
             if code:

@@ -74,7 +74,7 @@ def clause_verbs(token: Token) -> list[Token]:
         elif current.dep_ == "pcomp" and current.head.dep_ == "prep" and current.head.head.pos_ in VERB_POS:
             current = current.head.head
         elif current.dep_ == "acomp" and current.pos_ == "ADJ" and current.head.pos_ in VERB_POS:
-            # "Baerbock is due to meet them": the copula's subject is the one who meets.
+            # "the minister is due to see them": the copula's subject is the one who meets.
             current = current.head
         else:
             break

@@ -100,7 +100,7 @@ def venue_of(
                     or (governor.pos_ in VERB_POS and governor.i in scope)
                     or (governor.i in reader.date_tokens and governor.i in scope)
                     or governor.i in trigger_subtrees
-                    # "received his counterparts in Moscow", "meets Pashinyan and Aliyev in Brussels":
+                    # "received his counterparts in Moscow", "met Aliyev and Pashinyan in Sochi":
                     # the venue hangs on the verb's object, or on its last conjunct.
                     or (
                         governor.i in scope
