@@ -92,6 +92,21 @@ def private_copy(store_path: Path, folder: Path) -> Path:
     return copy
 
 
+@pytest.fixture(scope="module")
+def curated_db(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the store for one test module's curation through the real server."""
+    return private_copy(store_path, tmp_path_factory.mktemp("curated"))
+
+
+@pytest.fixture(scope="module")
+def labelled_server(curated_db: Path) -> Iterator[str]:
+    """The real ``parley serve`` over ``curated_db``, curation unlocked by the labelled tokens."""
+    from tests.server import serving
+
+    with serving(curated_db, token=LABELLED) as base:
+        yield base
+
+
 @pytest.fixture()
 def curation_client(tmp_path: Path, store_path: Path) -> Iterator[TestClient]:
     """A client with curation enabled over a private copy of the store (curation writes)."""

@@ -13,27 +13,24 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from tests.server import serving
-from tests.web.conftest import ANA, BEN, LABELLED, private_copy, shot
+from tests.web.conftest import ANA, BEN, shot
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def db(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return private_copy(store_path, tmp_path_factory.mktemp("browser-curation"))
+def db(curated_db: Path) -> Path:
+    return curated_db
 
 
 @pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serving(db, token=LABELLED) as base:
-        yield base
+def server(labelled_server: str) -> str:
+    return labelled_server
 
 
 # -- readers other than the web page ---------------------------------------------------------

@@ -11,20 +11,19 @@ from typing import Any
 import httpx
 import pytest
 from tests.server import serving
-from tests.web.conftest import ANA, BEN, LABELLED, private_copy
+from tests.web.conftest import ANA, BEN
 
 from parley.web.auth import SESSION_COOKIE
 
 
 @pytest.fixture(scope="module")
-def db(store_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return private_copy(store_path, tmp_path_factory.mktemp("signin"))
+def db(curated_db: Path) -> Path:
+    return curated_db
 
 
 @pytest.fixture(scope="module")
-def server(db: Path) -> Iterator[str]:
-    with serving(db, token=LABELLED) as base:
-        yield base
+def server(labelled_server: str) -> str:
+    return labelled_server
 
 
 @pytest.fixture()
