@@ -93,3 +93,35 @@ def test_coordinated_dates_share_the_year_the_last_names():
         "Aliyev and Pashinyan held two meetings in Brussels, in May and in July 2023.", published="2021-08-28"
     )
     assert [d for _, d, _, _ in found] == ["2023-05", "2023-07"]
+
+
+def test_two_clauses_with_their_own_subjects_tell_two_events():
+    found = events(
+        "The deputy prime ministers held talks in Vienna in March 2023, while the two presidents "
+        "held a meeting in Paris in April 2023."
+    )
+    assert sorted((d, p) for _, d, p, _ in found) == [
+        ("2023-03", ("ARM", "AUT", "AZE")),
+        ("2023-04", ("ARM", "AZE", "FRA")),
+    ]
+
+
+def test_a_date_on_the_verb_and_a_date_on_its_object_each_date_an_event():
+    found = events("The Armenian and Azerbaijani envoys met in Vienna in March and again in April 2023.")
+    assert [d for _, d, _, _ in found] == ["2023-03", "2023-04"]
+
+
+def test_calls_with_two_named_sides_are_one_call_each():
+    found = events("Blinken briefed reporters on Tuesday after his calls with Aliyev and Pashinyan.")
+    assert [(kind, parties) for kind, _, parties, _ in found] == [
+        ("call", ("ARM", "USA")),
+        ("call", ("AZE", "USA")),
+    ]
+
+
+def test_separate_calls_with_both_leaders_are_one_call_each():
+    found = events("In separate calls with Aliyev and Pashinyan on Monday, Macron offered his help.")
+    assert found == [
+        ("call", "2023-06-26", ("ARM", "FRA"), None),
+        ("call", "2023-06-26", ("AZE", "FRA"), None),
+    ]

@@ -39,3 +39,57 @@ def test_conjoined_venues_make_one_mention_each(nlp, pack):
 def test_a_quadrilateral_statement_is_a_document(nlp, pack):
     text = "Michel, Macron, Aliyev and Pashinyan adopted a quadrilateral statement in Prague on Thursday."
     assert kinds(nlp, pack, text) == ["agreement"]
+
+
+def test_a_meeting_told_by_a_participle_takes_its_clauses_subject_and_setting(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = (
+        "Last week, on the sidelines of the Munich Security Conference, Aliyev and Pashinyan "
+        "discussed the border while meeting the German chancellor."
+    )
+    found = [
+        m
+        for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
+        if m.type == "meeting" and not m.dropped
+    ]
+    assert len(found) == 1
+    assert {p.code for p in found[0].parties} == {"ARM", "AZE", "DEU"}
+    assert found[0].date_mention.text == "Last week"
+    assert "Munich Security Conference" in (found[0].context or "")
+
+
+def test_a_frame_clause_keeps_its_own_event_whole(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = (
+        "Days after the Armenian and Azerbaijani presidents are due to hold a meeting in Prague on June 3, "
+        "their foreign ministers will sit down for talks in Vienna."
+    )
+    found = {
+        m.place_text: m
+        for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
+        if not m.dropped
+    }
+    assert found["Prague"].date_mention.text == "June 3"
+    assert {p.code for p in found["Prague"].parties} == {"ARM", "AZE"}
+    assert "Vienna" not in found or found["Vienna"].date_mention is None
+
+
+def test_a_plan_is_not_dated_by_the_day_it_was_told(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = "On Monday the Turkish minister said the upcoming meeting would bring in Armenia and Azerbaijan."
+    found = [m for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))]
+    assert [m.date_mention for m in found] == [None]
+    text = "On Monday the Turkish minister said Armenia and Azerbaijan had met in Ankara."
+    found = [m for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))]
+    assert [m.date_mention.text for m in found] == ["Monday"]
+
+
+def test_the_one_received_in_the_passive_is_the_party_object(nlp, pack):
+    text = "The Russian envoy was received on 13 September by the Armenian foreign minister."
+    found = mentions_in(parsed(nlp, text), pack=pack, rules=RULES)
+    assert [sorted({p.code for p in m.parties}) for m in found if not m.dropped] == [["ARM", "RUS"]]
+    award = parsed(nlp, "The award was received by Pashinyan.")
+    assert not mentions_in(award, pack=pack, rules=RULES)

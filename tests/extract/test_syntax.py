@@ -6,9 +6,12 @@ from tests.extract.stages import parsed, token
 
 from parley.extraction.syntax import (
     clause_verbs,
+    controlling_verb,
     governing_verb,
     is_future,
     is_past,
+    own_clauses,
+    possessor_subject,
     subtree_of,
     tree_distance,
 )
@@ -49,3 +52,43 @@ def test_tree_distance_counts_arcs_and_a_subtree_holds_its_root(nlp):
 def test_a_copula_with_an_adjective_carries_the_clause_up_to_its_subject(nlp):
     doc = parsed(nlp, "Baerbock is due to see the two foreign ministers one at a time.")
     assert [v.text for v in clause_verbs(token(doc, "see"))] == ["see", "due", "is"]
+
+
+def test_a_subjectless_participle_takes_the_subject_of_its_clause(nlp):
+    doc = parsed(nlp, "The presidents agreed on a roadmap while meeting the chancellor in Berlin.")
+    matrix, simultaneous = controlling_verb(token(doc, "meeting"))
+    assert matrix.text == "agreed" and simultaneous
+    doc = parsed(nlp, "Macron spoke to the press after meeting both leaders.")
+    matrix, simultaneous = controlling_verb(token(doc, "meeting"))
+    assert matrix.text == "spoke" and not simultaneous
+
+
+def test_a_verb_with_its_own_subject_is_not_controlled(nlp):
+    doc = parsed(nlp, "Macron spoke after the leaders met in Prague.")
+    assert controlling_verb(token(doc, "met")) is None
+
+
+def test_a_possessive_pronoun_stands_for_the_subject_above(nlp):
+    doc = parsed(nlp, "Blinken briefed reporters after his talks with the two ministers.")
+    assert possessor_subject(token(doc, "talks")).text == "Blinken"
+    doc = parsed(nlp, "Blinken briefed reporters after the talks with the two ministers.")
+    assert possessor_subject(token(doc, "talks")) is None
+
+
+def test_arguments_of_two_verbs_with_subjects_of_their_own_are_in_two_clauses(nlp):
+    doc = parsed(nlp, "The envoys held talks in Vienna, while the presidents held a meeting in Paris.")
+    assert own_clauses(token(doc, "talks"), token(doc, "meeting"))
+    doc = parsed(nlp, "The envoys held talks in Vienna and a meeting in Paris.")
+    assert not own_clauses(token(doc, "talks"), token(doc, "meeting"))
+
+
+def test_a_participle_with_a_subject_and_no_auxiliary_is_a_finite_past(nlp):
+    doc = parsed(nlp, "The two sides negotiated on 21 November.")
+    verb = token(doc, "negotiated")
+    assert is_past(verb)
+
+
+def test_a_purpose_infinitive_happens_with_the_trip_it_is_for(nlp):
+    doc = parsed(nlp, "Pashinyan flew to Moscow to hold talks with Putin.")
+    matrix, simultaneous = controlling_verb(token(doc, "hold"))
+    assert matrix.text == "flew" and simultaneous

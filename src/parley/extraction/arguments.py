@@ -344,7 +344,10 @@ def has_party_object(span: Span, rule: TriggerRule, reader: SentenceReader) -> b
     if last.dep_ == "dobj" and last.head.i == span.root.i:
         children += list(last.children)
     for child in children:
-        if child.dep_ in ("dobj", "dative") or (child.dep_ == "prep" and child.lower_ in PARTY_PREPS):
+        # "The envoy was received by the minister": the passive subject is the one received.
+        if child.dep_ in ("dobj", "dative", "nsubjpass") or (
+            child.dep_ == "prep" and child.lower_ in PARTY_PREPS
+        ):
             target = (
                 child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
             )

@@ -239,9 +239,22 @@ def merge(items: list[Resolved], check: Callable[[], None] | None = None) -> lis
     return _join_told_together(groups)
 
 
-def group_status(group: Group) -> tuple[str, str]:
-    """Negative outcomes outrank a held event, which outranks a plan; cues outrank defaults."""
-    explicit = [m for m in group.members if m.explicit]
+def group_status(group: Group, principals: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Negative outcomes outrank a held event, which outranks a plan; cues outrank defaults.
+    A third party staying away ("Georgia declined to take part") does not call off a meeting
+    of both ``principals``."""
+    both = len(principals) >= 2 and all(c in group.parties for c in principals)
+    explicit = [
+        m
+        for m in group.members
+        if m.explicit
+        and not (
+            both
+            and m.status in NEGATIVE
+            and m.parties
+            and not any(c in principals for c in m.parties)
+        )
+    ]
     for status in (*NEGATIVE, "held", "signed"):
         for member in explicit:
             if member.status == status:

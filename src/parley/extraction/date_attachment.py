@@ -19,6 +19,7 @@ from parley.extraction.syntax import (
     VERB_POS,
     ancestors_of,
     clause_verbs,
+    governing_verb,
     sequences_other_event,
     tree_distance,
 )
@@ -225,12 +226,21 @@ def conjoined_dates(found: Any, date_spans: list[tuple[Any, Span]], rules: Event
         same_verb = (
             other_owner is not None
             and owner is not None
-            and other_owner.i == owner.i
+            and _same_owner(owner, other_owner)
             and prep not in rules.date_blocking_preps
         )
         if same_verb or _coordinated(left.root, right.root):
             out.append(mention)
     return tuple(out)
+
+
+def _same_owner(a: Token, b: Token) -> bool:
+    """Two dates modify one event when they hang on the same word, or one on a verb and the
+    other on the noun that is its object ("held talks in May and again in June")."""
+    if a.i == b.i:
+        return True
+    verb_a, verb_b = governing_verb(a), governing_verb(b)
+    return (verb_a is not None and verb_a.i == b.i) or (verb_b is not None and verb_b.i == a.i)
 
 
 def _next_days(a: Any, b: Any) -> bool:

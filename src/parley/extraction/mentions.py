@@ -50,12 +50,19 @@ from parley.extraction.mediator import mediator_of, says_joint
 from parley.extraction.rules import EventRules, TriggerRule
 from parley.extraction.syntax import (
     CLAUSE_DEPS,
+    SUBJECT_DEPS,
     VERB_POS,
     across_frame,
     ancestors_of,
     clause_verbs,
+    controlling_verb,
     frame_heads,
+    is_frame,
+    is_future,
+    is_past,
+    own_clauses,
     partitive_one,
+    possessor_subject,
     subtree_of,
     tree_distance,
 )
@@ -340,7 +347,8 @@ def _cluster(doc: Doc, triggers: list[Span], reader: SentenceReader, rules: Even
         same = [
             c
             for c in clusters
-            if kind(c[0]) == kind(span) and not any(across_frame(span.root, t.root, rules) for t in c)
+            if kind(c[0]) == kind(span)
+            and not any(across_frame(span.root, t.root, rules) or own_clauses(span.root, t.root) for t in c)
         ]
         best = min(same, key=lambda c: min(tree_distance(span.root, t.root) for t in c)) if same else None
         if best is not None and min(tree_distance(span.root, t.root) for t in best) <= JOIN_DISTANCE:
@@ -367,10 +375,14 @@ def _scope(cluster: list[Span], others: list[Span], rules: EventRules) -> set[in
                     scope -= subtree_of(frame)
     # Another event's words are not this one's, but an event that governs this one ("After
     # they met in Prague, Putin hosted them") does not take this one's own words away.
+    # Nor does it take away the words of this event's own clause when it governs that clause
+    # ("days after the leaders are due to meet in Brussels on May 14, the ministers will meet").
     own = {i for span in cluster for i in subtree_of(span.root)}
+    clauses = [subtree_of(v) for span in cluster for v in clause_verbs(span.root)]
     for other in others:
         if other.root.i not in {s.root.i for s in cluster}:
-            scope -= subtree_of(other.root) - own
+            kept = own.union(*(part for part in clauses if other.root.i not in part))
+            scope -= subtree_of(other.root) - kept
     for span in cluster:
         scope |= set(range(span.start, span.end))
     return scope
@@ -396,14 +408,47 @@ def _mention(
     event_type = "agreement" if "agreement" in types else ("call" if "call" in types else "meeting")
     main = next(s for s in cluster if s.label_ == event_type)
     scope = _scope(cluster, others, rules)
+    # "The leaders agreed to relaunch talks while meeting the chancellor on the margins of the
+    # conference": the clause's subject meets; when the two happen at once, the clause's
+    # setting (its date and venue phrases) is the meeting's too.
+    # A document is only an event of such a clause when a verb of its own tells it ("flew to
+    # Moscow to sign the statement"), not as a topic ("received him to discuss the treaty").
+    told = event_type != "agreement" or any(s.root.pos_ in VERB_POS for s in cluster)
+    control = next(
+        (c for v in (main.root, *clause_verbs(main.root)) if (c := controlling_verb(v)) is not None), None
+    ) if told else None
+    setting = None
+    if control is not None:
+        matrix, simultaneous = control
+        subjects = {i for c in matrix.children if c.dep_ in SUBJECT_DEPS for i in subtree_of(c)}
+        scope = scope | subjects
+        reporting_subjects = reporting_subjects - subjects
+        if simultaneous:
+            setting = matrix
+            scope = scope | {
+                i
+                for c in matrix.children
+                if c.dep_ in ("prep", "npadvmod") and not is_frame(c, rules)
+                for i in subtree_of(c)
+            }
+    # "Blinken spoke after his calls with both leaders": whoever "his" stands for, the
+    # subject of the nearest clause above, takes part.
+    owner = possessor_subject(main.root)
+    if owner is not None:
+        owners = set(subtree_of(owner))
+        scope = scope | owners
+        reporting_subjects = reporting_subjects - owners
     status, status_rule = status_of(cluster, rules, event_type)
     tense = tense_of(cluster, rules)
+    if tense is None and control is not None:
+        # "flew to Moscow on Friday to hold talks": the trip's tense is the talks'.
+        tense = "future" if is_future(control[0]) else "past" if is_past(control[0]) else None
     date_mention, date_rule = attached_date(
         cluster, scope, date_spans, rules, reporting, reader.date_tokens | set(contexts)
     )
     if date_mention is None:
         date_mention, date_rule = date_before_frame(cluster, date_spans)
-    place, place_text, place_rule, context = venue_of(cluster, scope, reader, contexts, doc)
+    place, place_text, place_rule, context = venue_of(cluster, scope, reader, contexts, doc, setting)
     also = conjoined_venues(place, place_text, doc, reader)
     if also == (None,):
         place, place_text, place_rule, also = None, "", "", ()
@@ -436,9 +481,9 @@ def _mention(
         said = {i for c in within.children if c.dep_ == "nsubj" for i in subtree_of(c)}
         scope = scope | said
         reporting_subjects = reporting_subjects - said
-    if date_mention is None:
+    if date_mention is None and status != "planned" and tense != "future":
         # "On Monday, X said the sides had agreed ...": the event reported is dated on the
-        # day it was said unless the clause itself has a date.
+        # day it was said unless the clause itself has a date; a plan told that day is not.
         teller = reporting_head(cluster, reporting)
         if teller is not None:
             date_mention, date_rule = date_of_verb(teller, date_spans, rules)
@@ -465,7 +510,10 @@ def _mention(
             rules.distinct.id
             for s in cluster
             for c in s.root.children
-            if c.dep_ in ("amod", "det") and c.lower_ in rules.distinct.words
+            if c.dep_ in ("amod", "det")
+            and c.lower_ in rules.distinct.words
+            # "in separate calls with A and B": one event per side, not one more event.
+            and not one_per_side_cue(c, rules)
         ),
         "",
     )
@@ -497,7 +545,10 @@ def _mention(
         anchored = date_mention is not None and place is not None
     else:
         anchored = date_mention is not None or place is not None or len(named) >= 2
-    if plural and date_mention is None and event_type != "agreement" and not dropped:
+    # "his calls with Aliyev and Pashinyan", "meetings with A and B": a plural event noun
+    # whose counterparts are named sides is one event per counterpart, not a generic plural.
+    per_counterpart = plural and _counterpart_sides(cluster, parties) >= 2
+    if plural and date_mention is None and event_type != "agreement" and not dropped and not per_counterpart:
         dropped = "aggregate.plural"
     if event_type == "agreement" and not dropped and all(mass_noun(s.root, rules) for s in cluster):
         dropped = rules.mass_agreement.id
@@ -537,9 +588,10 @@ def _mention(
         dropped=dropped,
         distinct=distinct,
         joint=says_joint(reader, scope),
-        together=_sides_together(main, parties),
+        together=_sides_together(main, parties, control[0] if control is not None else None),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
-        each=any(one_per_side_cue(doc[i], rules) for i in scope if reader.lowered[i] in one_per_side),
+        each=per_counterpart
+        or any(one_per_side_cue(doc[i], rules) for i in scope if reader.lowered[i] in one_per_side),
         open_mode=open_mode,
         gathering=gathering,
         unmediated=reader.unmediated
@@ -549,10 +601,25 @@ def _mention(
     )
 
 
-def _sides_together(trigger: Span, parties: Sequence[PartyRef]) -> frozenset[str]:
+def _counterpart_sides(cluster: list[Span], parties: Sequence[PartyRef]) -> int:
+    """How many different sides the conjoined objects of "with" on the event nouns name."""
+    objects: set[int] = set()
+    for span in cluster:
+        for prep in span.root.children:
+            if prep.dep_ == "prep" and prep.lower_ == "with":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        objects |= {t.i for conj in (obj, *obj.conjuncts) for t in conj.subtree}
+    return len({p.code for p in parties if p.token in objects})
+
+
+def _sides_together(
+    trigger: Span, parties: Sequence[PartyRef], controller: Token | None = None
+) -> frozenset[str]:
     """ "The Armenian and Azerbaijani leaders are to speak by phone": the sides named in the
-    subject of the event's clause take part in it together, whoever arranged it."""
-    for verb in clause_verbs(trigger.root):
+    subject of the event's clause (or of the clause that controls it: "the ministers flew to
+    Tbilisi to meet") take part in it together, whoever arranged it."""
+    for verb in (*clause_verbs(trigger.root), *((controller,) if controller is not None else ())):
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subjects:
             below = {i for c in subjects for i in subtree_of(c)}

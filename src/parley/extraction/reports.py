@@ -79,7 +79,7 @@ def _hosts_by_venue(
 def build_report(
     document: Document, group: Group, index: int, principals: tuple[str, ...], rules: EventRules, pack: Pack
 ) -> EventReport:
-    status, status_rule = group_status(group)
+    status, status_rule = group_status(group, principals)
     members = group.members
     first = members[0].mention
     field_rules: dict[str, str] = {"type": first.trigger_rule, "status": status_rule}

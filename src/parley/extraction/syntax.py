@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 from parley.extraction.rules import EventRules
 
 ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "dative"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -125,8 +126,15 @@ def is_past(verb: Token) -> bool:
             (c.lemma_ == "have" and c.tag_ in ("VBD", "VBZ", "VBP")) or (c.lemma_ == "be" and c.tag_ == "VBD")
             for c in verb.children
             if c.dep_ in ("aux", "auxpass")
-        ) or verb.dep_ in ("acl", "amod")
+        ) or verb.dep_ in ("acl", "amod") or _finite_participle(verb)
     return False
+
+
+def _finite_participle(verb: Token) -> bool:
+    """"The two sides negotiated on 21 November" tagged as a participle: with a subject of its
+    own and no auxiliary it can only be a finite past."""
+    children = [c.dep_ for c in verb.children]
+    return "nsubj" in children and not any(d in ("aux", "auxpass", "nsubjpass") for d in children)
 
 
 # Words an infinitive hangs on that put its event ahead: "are to hold", "is about to host".
@@ -201,10 +209,74 @@ def across_frame(a: Token, b: Token, rules: EventRules) -> bool:
     return False
 
 
+def own_clauses(a: Token, b: Token) -> bool:
+    """Whether two words are arguments of two different verbs that each have a subject of their
+    own: "the ministers held talks in May, while the leaders held two meetings" tells of two
+    events, however close the two nouns sit in the tree."""
+    verb_a, verb_b = governing_verb(a), governing_verb(b)
+    if verb_a is None or verb_b is None or verb_a.i == verb_b.i:
+        return False
+    return all(any(c.dep_ in SUBJECT_DEPS for c in v.children) for v in (verb_a, verb_b))
+
+
+def controlling_verb(token: Token) -> tuple[Token, bool] | None:
+    """The clause whose subject does what a subjectless participle or purpose infinitive says,
+    and whether the two happen at once: "the leaders agreed to relaunch talks while meeting the
+    chancellor" (the leaders meet, then and there), "Macron spoke after meeting both leaders"
+    (Macron meets, before), "the ministers flew to Tbilisi to hold talks" (they meet there).
+    None when the verb has a subject of its own or is not such an adjunct."""
+    purpose = token.tag_ == "VB" and token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
+    if token.pos_ not in VERB_POS or (token.tag_ not in ("VBG", "VBN") and not purpose):
+        return None
+    if any(c.dep_ in SUBJECT_DEPS for c in token.children):
+        return None
+    if token.dep_ == "advcl":
+        matrix = token.head
+        marks = {c.lower_ for c in token.children if c.dep_ == "mark"}
+    elif token.dep_ == "pcomp" and token.head.dep_ == "prep":
+        matrix = token.head.head
+        marks = {token.head.lower_}
+    else:
+        return None
+    for _ in range(3):
+        if matrix.pos_ not in VERB_POS or any(c.dep_ in SUBJECT_DEPS for c in matrix.children):
+            break
+        if matrix.dep_ not in ("xcomp", "conj") or matrix.head.i == matrix.i:
+            return None
+        matrix = matrix.head
+    if matrix.pos_ not in VERB_POS or not any(c.dep_ in SUBJECT_DEPS for c in matrix.children):
+        return None
+    # "travelled to Tbilisi to hold a meeting": the purpose is met where and when the trip went.
+    return matrix, purpose or bool(marks & SIMULTANEOUS_MARKS)
+
+
+def possessor_subject(token: Token) -> Token | None:
+    """The subject that a possessive pronoun on an event noun stands for: the subject of the
+    nearest clause above it ("Blinken spoke after his calls with the leaders": Blinken)."""
+    if not any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in token.children):
+        return None
+    for node in ancestors_of(token):
+        if node.pos_ in VERB_POS:
+            subject = next((c for c in node.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                return subject if subject.pos_ != "PRON" else None
+    return None
+
+
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})
+
+
+# Subordinators that put the adjunct's event at the time and place of its clause's.
+SIMULTANEOUS_MARKS = frozenset({"while", "when", "during", "as"})
+
+
 def is_frame(token: Token, rules: EventRules) -> bool:
     if token.dep_ == "prep":
         return token.lower_ in rules.temporal_frames
-    return token.dep_ == "advcl" and any(
+    # "after they are due to meet" is sometimes parsed as a complement clause; its marker decides.
+    return token.dep_ in ("advcl", "ccomp") and any(
         m.dep_ == "mark" and m.lower_ in rules.temporal_frames for m in token.children
     )
 

@@ -33,16 +33,24 @@ SETTING_VERBS = frozenset({"set", "schedule", "plan", "slate", "due", "book"})
 
 
 def venue_of(
-    cluster: list[Span], scope: set[int], reader: SentenceReader, contexts: dict[int, Span], doc: Doc
+    cluster: list[Span],
+    scope: set[int],
+    reader: SentenceReader,
+    contexts: dict[int, Span],
+    doc: Doc,
+    setting: Token | None = None,
 ) -> tuple[Any, str, str, str | None]:
     """The place an event happens: "in X"/"at X" on the event, "the X meeting", or the city of
-    the summit it is held during."""
+    the summit it is held during. ``setting`` is a clause whose venue phrases are the event's
+    too ("agreed, while meeting the chancellor, on the margins of the conference")."""
     roots = {s.root.i for s in cluster}
     anchors = set(roots) | {v.i for s in cluster for v in clause_verbs(s.root)}
+    if setting is not None:
+        anchors.add(setting.i)
     context_text = None
     context_roots = set()
     for root_i, span in contexts.items():
-        if any(root_i in subtree_of(s.root) for s in cluster):
+        if any(root_i in subtree_of(s.root) for s in cluster) or (setting is not None and root_i in scope):
             context_roots.add(root_i)
             head = span.root
             words = [t for t in head.subtree if t.i >= head.left_edge.i]
