@@ -33,3 +33,16 @@ def test_a_date_on_the_time_of_the_event_dates_it(nlp, pack):
     doc = parsed(nlp, "The trilateral working group met for the first time on 12 March.")
     found = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
     assert [m.date_mention.text for m in found if m.date_mention] == ["12 March"]
+
+
+def test_a_year_parsed_onto_a_later_verb_still_dates_the_clause_of_its_day(nlp, pack):
+    from parley.extraction.mentions import mentions_in
+
+    text = (
+        "The ministers reviewed how the provisions of the statement that the three leaders signed "
+        "on November 9, 2020 are being carried out."
+    )
+    doc = parsed(nlp, text)
+    found = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
+    agreement = next(m for m in found if m.type == "agreement")
+    assert agreement.date_mention is not None and agreement.date_mention.text == "November 9, 2020"

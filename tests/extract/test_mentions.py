@@ -93,3 +93,10 @@ def test_the_one_received_in_the_passive_is_the_party_object(nlp, pack):
     assert [sorted({p.code for p in m.parties}) for m in found if not m.dropped] == [["ARM", "RUS"]]
     award = parsed(nlp, "The award was received by Pashinyan.")
     assert not mentions_in(award, pack=pack, rules=RULES)
+
+
+def test_a_plural_document_noun_under_no_or_any_is_no_document(nlp, pack):
+    dropped = mentions_in(parsed(nlp, "No agreements were signed after the talks."), pack=pack, rules=RULES)
+    assert [m.dropped for m in dropped if m.type == "agreement"] == ["agreement.none_named"]
+    kept = mentions_in(parsed(nlp, "The talks did not produce any signed agreement."), pack=pack, rules=RULES)
+    assert [(m.status, m.dropped) for m in kept if m.type == "agreement"] == [("not_signed", "")]

@@ -44,8 +44,20 @@ def date_spans_in(doc: Doc, dates: Sequence[Any]) -> list[tuple[Any, Span]]:
     for mention in dates:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None and len(span):
-            out.append((mention, span))
+            out.append((mention, _attached_part(span)))
     return out
+
+
+def _attached_part(span: Span) -> Span:
+    """The part of a date phrase that hangs where the phrase does: "on November 9, 2020" is
+    sometimes parsed with the year hanging on a later verb; the phrase then attaches where its
+    day and month do."""
+    outside = [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
+    if len(outside) < 2 or not all(t.like_num and len(t.text) == 4 for t in outside[1:]):
+        return span
+    first = outside[0]
+    end = max(t.i for t in first.subtree if span.start <= t.i < span.end) + 1
+    return span.doc[span.start : end]
 
 
 def _date_owner(span: Span, rules: EventRules) -> tuple[Token | None, str]:

@@ -556,6 +556,8 @@ def _mention(
         dropped = "agreement.unilateral_statement"
     if event_type == "agreement" and not dropped and agreed_to_meet(cluster, others):
         dropped = "agreement.agreed_to_meet"
+    if event_type == "agreement" and not dropped and _no_document(cluster):
+        dropped = "agreement.none_named"
     gathering = event_type != "agreement" and all(forum_gathering(s, parties, reader) for s in cluster)
     start = offset if offset >= 0 else -1
     text = reader.text
@@ -598,6 +600,19 @@ def _mention(
         or any(c.lower_ in rules.unmediated_modifiers for s in cluster for c in s.root.children),
         also_places=also,
         also_dates=also_dates,
+    )
+
+
+def _no_document(cluster: list[Span]) -> bool:
+    """"No agreements were signed", "did not announce any concrete deals": a plural document
+    noun quantified by "no" or "any" is generic, no document that was expected and failed
+    ("did not produce any signed text" can be the one expected). A verb trigger ("signed")
+    goes with its object."""
+    nouns = [s.root for s in cluster if s.root.pos_ not in VERB_POS]
+    return bool(nouns) and all(
+        root.tag_ in ("NNS", "NNPS")
+        and any(c.dep_ == "det" and c.lower_ in ("no", "any") for c in root.children)
+        for root in nouns
     )
 
 
