@@ -59,3 +59,12 @@ def test_a_third_party_staying_away_does_not_call_off_the_sides_meeting():
         "Azerbaijan declined to take part in the meeting."
     )
     assert [r.status for r in extract_text(text, published="2023-05-20")] == ["cancelled"]
+
+
+def test_a_document_in_a_sentence_with_a_time_of_its_own_does_not_refer_back():
+    text = (
+        "Aliyev and Pashinyan met in Munich on 17 February. "
+        "In the fall of 2020, Azerbaijan won a war that was ended by an agreement brokered by Russia."
+    )
+    found = [(r.type, r.date.value if r.date else None) for r in extract_text(text, published="2024-02-28")]
+    assert ("agreement", "2024-02-17") not in found

@@ -635,3 +635,9 @@ def test_bundled_rule_file_loads() -> None:
     rules = build(_data(), HANDLERS)
     assert len(rules.rules) >= 20
     assert len({r.id for r in rules.rules}) == len(rules.rules)
+
+
+@pytest.mark.parametrize("text", ["In the fall of 2020 the war ended.", "Talks resumed in summer 2023."])
+def test_a_season_names_its_year(text: str) -> None:
+    (found,) = find_dates(text)
+    assert found.rule == "date.year.season" and found.kind == "year"

@@ -299,6 +299,9 @@ def refer_back(items: list[Resolved]) -> list[Resolved]:
             and item.explicit  # "the signing did not happen"; a mere "the treaty" or "to sign" is no act
             and last is not None
             and m.sentence - last.mention.sentence <= REFER_BACK
+            # "In the fall of 2020 ... a war ended by an agreement brokered by Russia": a
+            # sentence with a time of its own tells of that time, not of the event before.
+            and not m.other_time
         ):
             item.date = item.date or last.date
             item.date_rule = item.date_rule or "date.refers_back"

@@ -88,6 +88,13 @@ def _date_owner(span: Span, rules: EventRules) -> tuple[Token | None, str]:
     return head, ""
 
 
+def dates_a_clause(span: Span, rules: EventRules) -> bool:
+    """Whether a date expression modifies a verb (the time of a clause), not a noun ("the
+    Declaration of 1991")."""
+    owner, _ = _date_owner(span, rules)
+    return owner is not None and owner.pos_ in VERB_POS
+
+
 def _cleft_focus(date_root: Token) -> Token | None:
     """The clause an "it was ... that" cleft puts a date in focus for ("It was only on the night of
     10 November that they signed"): the date hangs on "was" through prepositions and time nouns."""

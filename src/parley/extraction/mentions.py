@@ -35,6 +35,7 @@ from parley.extraction.date_attachment import (
     date_before_frame,
     date_of_verb,
     date_spans_in,
+    dates_a_clause,
 )
 from parley.extraction.factuality import (
     NEGATIVE,
@@ -145,6 +146,7 @@ class Mention:
     also_places: tuple[Any, ...] = ()  # conjoined venues, each another event of the same kind
     also_dates: tuple[Any, ...] = ()  # "in April and again in May": each date another event
     shared_year: int | None = None  # "in May and in July 2023": the year a coordinated date names
+    other_time: bool = False  # the sentence tells a time no event of it takes ("In the fall of 2020, ...")
     extra: tuple[tuple[str, str], ...] = field(default=())
 
     @property
@@ -233,6 +235,15 @@ def mentions_in(
                 segment=segment,
             )
         )
+    # "In the fall of 2020, Azerbaijan freed the region in a war ended by an agreement": a date
+    # that no event of the sentence takes, and that no event word holds, sets the sentence's time.
+    taken = {id(d) for m in out for d in (m.date_mention, *m.also_dates) if d is not None}
+    held = {i for t in (*triggers, *contexts.values()) for i in subtree_of(t.root)}
+    if any(
+        id(d) not in taken and span.root.i not in held and dates_a_clause(span, rules)
+        for d, span in date_spans
+    ):
+        out = [replace(m, other_time=True) for m in out]
     # "rounds in Berlin and Almaty": one mention per venue.
     return [
         copy
