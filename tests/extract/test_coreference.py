@@ -49,14 +49,14 @@ def test_a_plan_told_in_the_future_outranks_a_mention_that_only_names_the_event(
 
 def test_a_third_party_staying_away_does_not_call_off_the_sides_meeting():
     text = (
-        "The foreign ministers of Armenia, Azerbaijan, Russia and Turkey will meet in Ankara on 25 May. "
-        "Iran declined to take part in the meeting."
+        "The foreign ministers of Armenia, Azerbaijan, Georgia, Russia and Turkey will meet in Ankara "
+        "on 25 May. Georgia declined to take part in the meeting."
     )
     found = [(r.status, r.place) for r in extract_text(text, published="2023-05-20")]
     assert found == [("planned", "Ankara")]
     text = (
-        "The foreign ministers of Armenia, Azerbaijan, Russia and Turkey will meet in Ankara on 25 May. "
-        "Azerbaijan declined to take part in the meeting."
+        "The foreign ministers of Armenia, Azerbaijan, Georgia, Russia and Turkey will meet in Ankara "
+        "on 25 May. Azerbaijan declined to take part in the meeting."
     )
     assert [r.status for r in extract_text(text, published="2023-05-20")] == ["cancelled"]
 

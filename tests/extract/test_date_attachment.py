@@ -46,3 +46,16 @@ def test_a_year_parsed_onto_a_later_verb_still_dates_the_clause_of_its_day(nlp, 
     found = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
     agreement = next(m for m in found if m.type == "agreement")
     assert agreement.date_mention is not None and agreement.date_mention.text == "November 9, 2020"
+
+
+def test_a_date_in_a_relative_clause_on_another_noun_dates_that_noun_not_the_event(nlp, pack):
+    from parley.extraction.mentions import mentions_in
+
+    text = "During the meeting the minister described the attack that the army launched on 13 September."
+    doc = parsed(nlp, text)
+    (meeting,) = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
+    assert meeting.date_mention is None
+    text = "The leaders held a meeting, which took place in Prague on 6 October."
+    doc = parsed(nlp, text)
+    (meeting,) = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
+    assert meeting.date_mention.text == "6 October"

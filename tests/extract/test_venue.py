@@ -40,3 +40,15 @@ def test_a_seat_of_government_stands_for_its_capital(nlp, pack):
 def test_conjoined_venues_are_events_of_their_own(nlp, pack):
     found = venues(nlp, pack, "Armenian and Azerbaijani envoys held talks in Berlin and Almaty last week.")
     assert sorted(p for p, _ in found) == ["Almaty", "Berlin"]
+
+
+def test_a_venue_in_a_relative_clause_on_another_noun_is_not_the_events():
+    from parley.extraction import extract_text
+
+    text = (
+        "Aliyev and Pashinyan met in Chisinau on 1 June. "
+        "The meeting prepared the next one, which will be held in Brussels on 21 July."
+    )
+    found = sorted((r.date.value, r.place, r.status) for r in extract_text(text, published="2023-06-02"))
+    assert ("2023-06-01", "Chisinau", "held") in found
+    assert all(status == "planned" for _, place, status in found if place == "Brussels")

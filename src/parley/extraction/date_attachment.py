@@ -20,6 +20,7 @@ from parley.extraction.syntax import (
     ancestors_of,
     clause_verbs,
     governing_verb,
+    relative_below,
     sequences_other_event,
     tree_distance,
 )
@@ -144,6 +145,10 @@ def attached_date(
             if owner.lemma_.lower() in rules.reporting_lemmas or owner.i in reporting:
                 continue
             if sequences_other_event(owner, rules, root_ids):
+                continue
+            if owner.pos_ in VERB_POS and all(relative_below(owner, r) for r in roots):
+                # "During the meeting he spoke of the attack that Azerbaijan launched on
+                # 13 September": a verb in a relative clause or frame dates another event.
                 continue
             if (
                 owner.pos_ in ("NOUN", "PROPN")

@@ -272,6 +272,20 @@ POSSESSIVE_PRONOUNS = frozenset({"his", "her", "their"})
 SIMULTANEOUS_MARKS = frozenset({"while", "when", "during", "as"})
 
 
+def relative_below(word: Token, trigger: Token) -> bool:
+    """Whether ``word`` sits in a relative clause on a noun other than ``trigger`` or the words
+    above it ("the attack that Azerbaijan launched on 13 September", "the next one, which
+    will be held in Brussels"): what it says is another thing's."""
+    above = {t.i for t in (trigger, *ancestors_of(trigger))}
+    own = subtree_of(trigger)  # "a meeting of the leaders, which was held in Prague"
+    for token in (word, *ancestors_of(word)):
+        if token.i in above:
+            return False
+        if token.dep_ == "relcl":
+            return token.head.i not in above and token.head.i not in own
+    return False
+
+
 def is_frame(token: Token, rules: EventRules) -> bool:
     if token.dep_ == "prep":
         return token.lower_ in rules.temporal_frames

@@ -13,6 +13,7 @@ from parley.extraction.syntax import (
     VERB_POS,
     clause_verbs,
     is_frame,
+    relative_below,
     sequences_other_event,
     subtree_of,
 )
@@ -101,6 +102,8 @@ def venue_of(
         ):
             governor = prep.head
             if sequences_other_event(governor, reader.rules, roots):
+                continue
+            if governor.pos_ in VERB_POS and all(relative_below(governor, doc[r]) for r in roots):
                 continue
             if (
                 (
