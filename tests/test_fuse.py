@@ -705,3 +705,15 @@ def test_an_expectation_moves_with_its_report_to_another_event(store):
         )
     moved = [tuple(r) for r in store.conn.execute("SELECT report_id, event_id FROM expectations")]
     assert moved == [(report_id, "ev-other")]
+
+
+def test_a_document_dated_a_day_apart_by_another_source_is_the_same_document(store):
+    statement = {"type_": "agreement", "place": None}
+    fuse(store, [rep("a", "2020-11-12", date="2020-11-09", parties=("ARM", "AZE", "RUS"), **statement)])
+    fuse(store, [rep("b", "2020-11-10", date="2020-11-10", parties=("ARM", "AZE"), **statement)])
+    [ev] = events(store)
+    assert dict((r.doc, rl) for r, rl in record.event_reports(store.conn, ev.id))["b"] == "fuse.near_date"
+    # meetings a day apart with no venue named stay apart: rounds on consecutive days happen
+    fuse(store, [rep("c", "2020-11-12", date="2020-11-09", place=None)])
+    fuse(store, [rep("d", "2020-11-12", date="2020-11-10", place=None, parties=("ARM", "AZE"))])
+    assert len(events(store)) == 3

@@ -359,10 +359,17 @@ def match(rep: Facts, ev: Facts) -> str | None:
             and not rep.approx
             and not ev.approx
             and gap.days <= NEAR_DAYS
-            and rep.place is not None
-            and rep.place == ev.place
+            and (
+                (rep.place is not None and rep.place == ev.place and rep.parties == ev.parties)
+                # a document is signed once: one signed overnight is dated either day
+                or (
+                    rep.type == "agreement"
+                    and same_or_unknown_place
+                    and len(rep.parties) >= 2
+                    and parties_overlap(rep.parties, ev.parties)
+                )
+            )
             and rep.parties
-            and rep.parties == ev.parties
         ):
             return "fuse.near_date"
         return None

@@ -110,3 +110,23 @@ def test_an_ending_or_an_enrolment_is_no_signing(nlp, pack, text):
 
 def test_a_document_concluded_is_signed(nlp, pack):
     assert kinds(nlp, pack, "The two countries concluded an agreement on transit in Moscow.") == ["agreement"]
+
+
+def test_a_document_that_another_declares_is_its_content_not_one_more(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = (
+        "The three leaders put their signatures on 9 November to a joint statement declaring a full "
+        "ceasefire in Nagorno-Karabakh as of 10 November."
+    )
+    found = [m for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))]
+    assert [(m.type, m.date_mention.text) for m in found] == [("agreement", "9 November")]
+
+
+def test_a_visit_dates_and_places_what_happens_during_it(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = "Aliyev met Michel while on a working trip to Brussels on May 14."
+    (meeting,) = mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
+    assert meeting.date_mention.text == "May 14"
+    assert meeting.place_text == "Brussels"

@@ -155,6 +155,7 @@ def attached_date(
                 and owner.i not in date_owners
                 and owner.lower_ not in DATE_NOUNS
                 and owner.lower_ not in _setting_words(rules)  # "on the sidelines ... on 24 October"
+                and owner.lemma_.lower() not in rules.visit_lemmas  # "while on a trip there on 14 May"
                 and not any(owner.i in range(s.start, s.end) for s in cluster)
             ):
                 continue

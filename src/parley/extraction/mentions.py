@@ -197,6 +197,8 @@ def mentions_in(
             kept.append(span)
     kept = [_with_head_noun(_with_measure(t, rules), kept) for t in kept]
     triggers = [t for t in kept if has_party_object(t, trigger_rules[t.id_], reader)]
+    contents = [t for t in triggers if _content_of(t, triggers)]
+    triggers = [t for t in triggers if t not in contents]
     if not triggers:
         return []
     # Gatherings that are no trigger of their own ("the Munich Security Conference", "an
@@ -217,7 +219,7 @@ def mentions_in(
     reporting_subjects |= {t.i for r in reporting_subjects for t in doc[r].subtree}
     out: list[Mention] = []
     for cluster in clusters:
-        others = [t for c in clusters if c is not cluster for t in c]
+        others = [t for c in clusters if c is not cluster for t in c] + contents
         out.append(
             _mention(
                 doc,
@@ -328,7 +330,7 @@ def _cluster(doc: Doc, triggers: list[Span], reader: SentenceReader, rules: Even
         for i in reader.by_token
         if (labels := reader.labels(i)) & {"PLACE", "NER_GPE"} and not labels & {"ACTOR"}
     }
-    dated = {i for i in reader.date_tokens if doc[i].like_num}
+    dated = {i for i in reader.date_tokens if doc[i].like_num or (doc[i].is_alpha and not doc[i].is_stop)}
 
     def own_anchor(span: Span) -> tuple[str, ...]:
         tokens = subtree_of(span.root)
@@ -612,6 +614,16 @@ def _mention(
         also_places=also,
         also_dates=also_dates,
     )
+
+
+def _content_of(span: Span, others: Sequence[Span]) -> bool:
+    """"a joint statement declaring a full ceasefire as of 10 November": a document named as
+    what another document declares or provides for is that document's content, not one more
+    event, and its date (when the ceasefire took effect) is not the document's."""
+    verb = span.root.head
+    if span.root.dep_ != "dobj" or verb.dep_ not in ("acl", "relcl"):
+        return False
+    return any(o.label_ == "agreement" and o.root.i == verb.head.i for o in others if o is not span)
 
 
 def _no_document(cluster: list[Span]) -> bool:
