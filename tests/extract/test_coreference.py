@@ -68,3 +68,12 @@ def test_a_document_in_a_sentence_with_a_time_of_its_own_does_not_refer_back():
     )
     found = [(r.type, r.date.value if r.date else None) for r in extract_text(text, published="2024-02-28")]
     assert ("agreement", "2024-02-17") not in found
+
+
+def test_one_sentence_telling_a_meeting_and_one_called_off_tells_two_events():
+    text = (
+        "Lavrov, meeting his Azerbaijani counterpart in Moscow, said the Armenian side had pulled out "
+        "of a trilateral meeting with the Russian and Azerbaijani ministers."
+    )
+    found = sorted((r.status, r.parties) for r in extract_text(text, published="2022-12-23"))
+    assert found == [("cancelled", ("ARM", "AZE", "RUS")), ("held", ("AZE", "RUS"))]

@@ -92,3 +92,8 @@ def test_a_purpose_infinitive_happens_with_the_trip_it_is_for(nlp):
     doc = parsed(nlp, "Pashinyan flew to Moscow to hold talks with Putin.")
     matrix, simultaneous = controlling_verb(token(doc, "hold"))
     assert matrix.text == "flew" and simultaneous
+
+
+def test_a_possessive_in_the_event_phrase_stands_for_the_subject_above(nlp):
+    doc = parsed(nlp, "After talks with his two counterparts on Tuesday, Lavrov spoke to the press.")
+    assert possessor_subject(token(doc, "talks")).text == "Lavrov"

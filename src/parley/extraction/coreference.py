@@ -155,6 +155,11 @@ def statuses_compatible(group: Group, item: Resolved) -> bool:
     negative = item.explicit and item.status in NEGATIVE
     if negative and group.held:
         return False
+    # "Lavrov, meeting Bayramov in Moscow, said the Armenian side had pulled out of a trilateral
+    # meeting": one sentence that tells an event apart from one called off tells two events.
+    here = (item.mention.segment, item.mention.sentence)
+    if negative and any(here == s[:2] and status not in NEGATIVE for s in group.said for status in s[2:]):
+        return False
     return not (_certain_held(item) and group.called_off)
 
 

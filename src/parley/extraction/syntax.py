@@ -253,9 +253,11 @@ def controlling_verb(token: Token) -> tuple[Token, bool] | None:
 
 
 def possessor_subject(token: Token) -> Token | None:
-    """The subject that a possessive pronoun on an event noun stands for: the subject of the
-    nearest clause above it ("Blinken spoke after his calls with the leaders": Blinken)."""
-    if not any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in token.children):
+    """The subject that a possessive pronoun in an event noun's phrase stands for: the subject
+    of the nearest clause above it ("Blinken spoke after his calls with the leaders", "after
+    talks with his counterparts, Lavrov said": Blinken, Lavrov)."""
+    # On the event noun or on a word of its phrase ("talks with his counterparts").
+    if not any(t.dep_ == "poss" and t.lower_ in POSSESSIVE_PRONOUNS for t in token.subtree):
         return None
     for node in ancestors_of(token):
         if node.pos_ in VERB_POS:
