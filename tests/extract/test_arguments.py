@@ -39,3 +39,19 @@ def test_participants_are_the_named_people_once_each():
         PartyRef("AZE", "parties.actor", 3, False),
     ]
     assert [(p.name, p.party) for p in participants_of(refs)] == [("Nikol Pashinyan", "ARM")]
+
+
+def test_he_stands_for_the_person_named_in_the_subject_before(nlp, pack):
+    from parley.extraction import extract_text
+
+    text = (
+        "On Wednesday Macron welcomed the progress in the talks between Aliyev and Pashinyan in Brussels. "
+        "On Thursday in Paris he met Pashinyan to discuss the peace treaty."
+    )
+    found = [(r.place, r.parties) for r in extract_text(text, published="2023-05-20")]
+    assert ("Paris", ("ARM", "FRA")) in found
+
+
+def test_the_topic_of_a_sentence_is_the_person_in_its_subject(nlp, pack):
+    doc = parsed(nlp, "Late on Monday Reeker flew to Baku, where he held talks with Aliyev.")
+    assert SentenceReader(doc, pack, RULES, None).topic() == "USA"

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
+from parley.extraction.arguments import SentenceReader
 from parley.extraction.budget import Budget
 from parley.extraction.coreference import merge
 from parley.extraction.factuality import NEGATIVE
@@ -184,6 +185,7 @@ def _mentions(
     from parley.extraction import dates
 
     mentions: list[Mention] = []
+    person: str | None = None  # the side of the last person the pack knows named so far
     for sentence, doc in sentences:
         if budget is not None:
             budget.check()
@@ -201,7 +203,9 @@ def _mentions(
             segment=sentence.segment,
             on=anchor,
             text=sentence.text,
+            antecedent=person,
         )
+        person = SentenceReader(doc, pack, rules, anchor, sentence.text).topic() or person
     return mentions
 
 

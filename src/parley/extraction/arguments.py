@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parley.extraction.mediator import says_unmediated
 from parley.extraction.rules import EventRules, TriggerRule
-from parley.extraction.syntax import DASHES, clause_verbs
+from parley.extraction.syntax import DASHES, clause_verbs, subtree_of
 from parley.model import Participant
 
 if TYPE_CHECKING:
@@ -81,6 +81,14 @@ def sentence_entities(doc: Doc, text: str) -> list[_Entity]:
             surface = text[ent.start_char : ent.end_char]
             found.append(_Entity(ent.start, ent.end, "NER_" + ent.label_, surface, surface))
     return found
+
+
+def doc_root(doc: Doc, ent: _Entity) -> Token:
+    return doc[ent.start : ent.end].root
+
+
+# Pronouns that stand for one person named before.
+PERSON_PRONOUNS = frozenset({"he", "she"})
 
 
 class SentenceReader:
@@ -148,6 +156,35 @@ class SentenceReader:
         party = getattr(role, "party", None) or getattr(person, "party", None)
         title = getattr(role, "title", None)
         return getattr(person, "name", ent.text), party, title
+
+    def people(self) -> list[tuple[int, str]]:
+        """(token, side) of each person the pack knows in the sentence, in order."""
+        out = []
+        for ent in self.entities:
+            if ent.label == "PERSON_KNOWN":
+                known = self.person(ent)
+                if known and known[1]:
+                    out.append((doc_root(self.doc, ent).i, known[1]))
+        return sorted(out)
+
+    def topic(self) -> str | None:
+        """The side of the person a later "he" most likely stands for: the one named in the
+        subject of the sentence's main clause, else the first one named."""
+        people = self.people()
+        if not people:
+            return None
+        roots = [t for t in self.doc if t.dep_ == "ROOT"]
+        subject = {
+            i for r in roots for c in r.children if c.dep_ in ("nsubj", "nsubjpass") for i in subtree_of(c)
+        }
+        return next((code for i, code in people if i in subject), people[0][1])
+
+    def antecedent(self, pronoun: int, before: str | None) -> str | None:
+        """The side of the person "he" or "she" at ``pronoun`` stands for: the last person the
+        pack knows named before it in the sentence, else ``before`` (the last one named in the
+        sentences before)."""
+        earlier = [code for i, code in self.people() if i < pronoun]
+        return earlier[-1] if earlier else before
 
     def actor(self, text: str) -> str | None:
         return self._code(self.pack.actor(text))

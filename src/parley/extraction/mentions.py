@@ -20,6 +20,7 @@ from spacy.symbols import NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from parley.extraction.arguments import (
+    PERSON_PRONOUNS,
     PartyRef,
     SentenceReader,
     has_party_object,
@@ -169,13 +170,15 @@ def mentions_in(
     segment: str = "body",
     on: Any = None,
     text: str | None = None,
+    antecedent: str | None = None,
 ) -> list[Mention]:
     """Every event mention in one parsed sentence (dropped ones included, with the rule that dropped them).
 
     ``dates`` are the date mentions found in ``doc.text`` (offsets relative to it);
     ``offset`` places the sentence in Document.text (-1 for the title). ``text``, when the
     caller has it, is ``doc.text`` (the tokenizer keeps every character), which a Doc would
-    otherwise join from its tokens.
+    otherwise join from its tokens. ``antecedent`` is the side of the last person the pack
+    knows named in the sentences before ("he" may stand for them).
     """
     triggers = list(doc.spans.get("parley_triggers", []))
     if not triggers:
@@ -235,6 +238,7 @@ def mentions_in(
                 sentence=sentence,
                 offset=offset,
                 segment=segment,
+                antecedent=antecedent,
             )
         )
     # "In the fall of 2020, Azerbaijan freed the region in a war ended by an agreement": a date
@@ -416,6 +420,7 @@ def _mention(
     sentence: int,
     offset: int,
     segment: str,
+    antecedent: str | None = None,
 ) -> Mention:
     types = {s.label_ for s in cluster}
     event_type = "agreement" if "agreement" in types else ("call" if "call" in types else "meeting")
@@ -518,6 +523,8 @@ def _mention(
     parties = [
         p for p in reader.parties(scope, reporting_subjects) if p.person or p.token not in context_tokens
     ]
+    controller = control[0] if control is not None else None
+    parties += _pronoun_parties(main, controller, parties, reader, antecedent)
     distinct = next(
         (
             rules.distinct.id
@@ -614,6 +621,32 @@ def _mention(
         also_places=also,
         also_dates=also_dates,
     )
+
+
+def _pronoun_parties(
+    main: Span,
+    controller: Token | None,
+    parties: Sequence[PartyRef],
+    reader: SentenceReader,
+    before: str | None,
+) -> list[PartyRef]:
+    """ "On Thursday he met Pashinyan", "he told reporters after meeting both leaders": a
+    subject "he" or "she" of the event's clause is the person it stands for (``antecedent``)."""
+    verbs = [*clause_verbs(main.root), *((controller,) if controller is not None else ())]
+    found: list[PartyRef] = []
+    have = {p.code for p in parties}
+    for verb in verbs:
+        for child in verb.children:
+            if child.dep_ not in SUBJECT_DEPS:
+                continue
+            for word in (child, *child.conjuncts):
+                if word.lower_ not in PERSON_PRONOUNS:
+                    continue
+                code = reader.antecedent(word.i, before)
+                if code and code not in have:
+                    found.append(PartyRef(code, "parties.pronoun", word.i, False))
+                    have.add(code)
+    return found
 
 
 def _content_of(span: Span, others: Sequence[Span]) -> bool:
