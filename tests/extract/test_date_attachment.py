@@ -59,3 +59,13 @@ def test_a_date_in_a_relative_clause_on_another_noun_dates_that_noun_not_the_eve
     doc = parsed(nlp, text)
     (meeting,) = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
     assert meeting.date_mention.text == "6 October"
+
+
+def test_a_date_right_before_the_event_noun_is_its_own(nlp, pack):
+    from parley.extraction.mentions import mentions_in
+
+    text = "Little has changed since the two meetings in Brussels and the November 26, 2021 meeting in Sochi."
+    doc = parsed(nlp, text)
+    found = mentions_in(doc, pack=pack, rules=RULES, dates=[m for m, _ in date_spans(doc)])
+    sochi = next(m for m in found if m.place_text == "Sochi")
+    assert sochi.date_mention.text == "November 26, 2021"

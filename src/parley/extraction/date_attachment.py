@@ -132,6 +132,19 @@ def attached_date(
             for mention, span in date_spans:
                 if span.start <= verb.head.i < span.end and not _counts_from_other_event(mention, span):
                     return mention, "date.when_clause"
+    starts = {s.start for s in cluster}
+    for mention, span in date_spans:
+        # "the November 26, 2021 meeting", "the 9 November statement": a date right before the
+        # event noun is its own, however the parser attached it.
+        whole = span.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if (
+            whole is not None
+            and whole.end in starts
+            and whole.start > 0
+            and whole.doc[whole.start - 1].dep_ == "det"
+            and not _counts_from_other_event(mention, span)
+        ):
+            return mention, "date.attached"
     for mention, span in date_spans:
         focused = _cleft_focus(span.root)
         if span.root.i not in scope and not (focused is not None and focused.i in scope):
