@@ -77,3 +77,12 @@ def test_one_sentence_telling_a_meeting_and_one_called_off_tells_two_events():
     )
     found = sorted((r.status, r.parties) for r in extract_text(text, published="2022-12-23"))
     assert found == [("cancelled", ("ARM", "AZE", "RUS")), ("held", ("AZE", "RUS"))]
+
+
+def test_an_undated_headline_is_the_days_news_not_an_event_the_body_recalls():
+    text = (
+        "Leaders of Armenia and Azerbaijan meet in Brussels\n\n"
+        "Aliyev and Pashinyan first met in Brussels on December 14, 2021, at the invitation of Michel."
+    )
+    found = sorted((r.date.value, r.place) for r in extract_text(text, published="2023-05-14"))
+    assert found == [("2021-12-14", "Brussels"), ("2023-05-14", "Brussels")]

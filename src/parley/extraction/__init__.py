@@ -229,7 +229,10 @@ def _reports(
     resolved = refer_back(resolve_mentions(mentions, context, pack))
     kept = [r for r in resolved if not r.mention.dropped]
     principals = principal_sides(pack, kept)
-    groups = merge(kept, check=budget.check if budget is not None else None)
+    published = (
+        context.anchor if context.anchor_from == "published" and context.anchor_precision == "day" else None
+    )
+    groups = merge(kept, check=budget.check if budget is not None else None, published=published)
     groups = one_per_side(with_signing_meetings(groups), principals, rules)
     groups = [
         g

@@ -9,6 +9,7 @@ own ("the signing did not happen") is the event reported just before it.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -83,6 +84,27 @@ class Group:
             self.place, self.place_rule = item.place, item.place_rule
         for code in item.parties:
             self.parties.setdefault(code, _party_rule(item, code))
+
+
+# An undated event the lead of an article tells is its news: it is not an event this many days
+# older than the article.
+NEWS_DAYS = 60
+# The lead: the headline (or, with none, the first sentence).
+LEAD_SENTENCES = 1
+
+
+def _news_before_history(group: Group, item: Resolved, published: dt.date | None) -> bool:
+    """ "Trilateral summit in Brussels brings together the sides" in a headline is the day's
+    news, not the Brussels summit of a year before that the body recalls."""
+    if published is None or (item.mention.segment, item.mention.sentence) in group.sentences:
+        return False
+    if item.date is None and group.date is not None and item.mention.sentence < LEAD_SENTENCES:
+        return (published - group.date.end).days > NEWS_DAYS
+    if item.date is not None and group.date is None and all(
+        m.mention.sentence < LEAD_SENTENCES for m in group.members
+    ):
+        return (published - item.date.end).days > NEWS_DAYS
+    return False
 
 
 def _party_rule(item: Resolved, code: str) -> str:
@@ -201,8 +223,11 @@ def _join_told_together(groups: list[Group]) -> list[Group]:
     return out
 
 
-def merge(items: list[Resolved], check: Callable[[], None] | None = None) -> list[Group]:
-    """One group per event; ``check`` is called before each mention (a time budget's)."""
+def merge(
+    items: list[Resolved], check: Callable[[], None] | None = None, published: dt.date | None = None
+) -> list[Group]:
+    """One group per event; ``check`` is called before each mention (a time budget's).
+    ``published`` is the article's day, when known."""
     groups: list[Group] = []
     for item in items:
         if check is not None:
@@ -223,6 +248,7 @@ def merge(items: list[Resolved], check: Callable[[], None] | None = None) -> lis
             and venues_compatible(g, item)
             and parties_compatible(set(g.parties), set(item.parties))
             and statuses_compatible(g, item)
+            and not _news_before_history(g, item, published)
         ]
         if item.date is None and item.place is None:
             # A bare mention joins an event that shares a side with it, or that its own
