@@ -130,3 +130,7 @@ def test_a_visit_dates_and_places_what_happens_during_it(nlp, pack):
     (meeting,) = mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
     assert meeting.date_mention.text == "May 14"
     assert meeting.place_text == "Brussels"
+
+
+def test_an_adverb_may_come_between_the_verb_and_by_phone(nlp, pack):
+    assert kinds(nlp, pack, "Putin and Pashinyan spoke twice by phone last week.") == ["call"]
