@@ -29,3 +29,17 @@ def test_sides_that_are_together_the_subject_make_one_call_whoever_arranged_it()
         "The Armenian and Azerbaijani leaders are due to speak by phone tomorrow at Michel's initiative."
     )
     assert [p for _, p, _ in found] == [("ARM", "AZE", "EU")]
+
+
+def test_a_host_among_other_third_states_is_a_member_of_the_format_not_its_mediator():
+    from parley.extraction import extract_text
+
+    text = (
+        "The foreign ministers of Armenia, Azerbaijan, Georgia, Iran, Russia and Turkey met in Tehran "
+        "on Monday for the regional platform's consultations on the South Caucasus peace process."
+    )
+    (found,) = extract_text(text, published="2023-10-25")
+    assert found.mediator is None
+    text = "The ministers of Armenia, Azerbaijan and Iran met in Tehran on Monday to discuss the treaty."
+    (found,) = extract_text(text, published="2023-10-25")
+    assert found.mediator == "IRN"

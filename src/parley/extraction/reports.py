@@ -59,7 +59,12 @@ def _host(place: Any, rules: EventRules, pack: Pack) -> tuple[str | None, str]:
 
 
 def _hosts_by_venue(
-    country: str | None, place: Any, parties: dict[str, str], principals: tuple[str, ...], pack: Pack
+    country: str | None,
+    place: Any,
+    parties: dict[str, str],
+    principals: tuple[str, ...],
+    pack: Pack,
+    trilateral: bool = False,
 ) -> bool:
     """Whether a venue's country hosts a meeting of the two sides: when the text names it
     as a side too, or when the sides met alone in its capital ("talks in Moscow"). A venue
@@ -68,7 +73,10 @@ def _hosts_by_venue(
     if country is None:
         return False
     if country in parties:
-        return True
+        # Among other third states ("the 3+3 consultations in Tehran"), the host is one member
+        # of a multilateral format, not the one bringing the two sides together.
+        states = [c for c in parties if c not in principals and c != country and _kind(c, pack) == "state"]
+        return trilateral or len(states) < 2
     if any(code not in principals for code in parties):
         return False
     actor = pack.actor_by_code(country)
@@ -120,7 +128,7 @@ def build_report(
     ):
         host, host_rule = _host(place, rules, pack)
         by_venue = host_rule == "mediator.host_country"
-        if by_venue and not _hosts_by_venue(host, place, parties, principals, pack):
+        if by_venue and not _hosts_by_venue(host, place, parties, principals, pack, trilateral):
             host = None
         if any(m.mention.unmediated for m in members):
             host = None
