@@ -134,3 +134,15 @@ def test_a_visit_dates_and_places_what_happens_during_it(nlp, pack):
 
 def test_an_adverb_may_come_between_the_verb_and_by_phone(nlp, pack):
     assert kinds(nlp, pack, "Putin and Pashinyan spoke twice by phone last week.") == ["call"]
+
+
+def test_statements_that_leaders_issued_are_documents_told_in_the_past(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = "The minister will discuss the statements that the three leaders issued on November 9, 2020."
+    found = [
+        m
+        for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
+        if m.type == "agreement"
+    ]
+    assert [(m.date_mention.text, m.tense) for m in found] == [("November 9, 2020", "past")]

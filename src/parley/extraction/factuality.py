@@ -148,6 +148,10 @@ def _negated(root: Token, rules: EventRules) -> bool:
 def tense_of(cluster: list[Span], rules: EventRules) -> str | None:
     arranging = next((c.lemmas for c in rules.status_cues if c.id == "status.arranged_meeting"), frozenset())
     for span in cluster:
+        # "the statements that the leaders issued on 9 November": the trigger's own verb tells.
+        if any(t.i != span.root.i and t.pos_ in VERB_POS and is_past(t) for t in span):
+            return "past"
+    for span in cluster:
         root = span.root
         verb = governing_verb(root)
         if verb is not None and verb.lemma_.lower() in arranging and root.pos_ in ("NOUN", "PROPN"):
