@@ -146,3 +146,13 @@ def test_statements_that_leaders_issued_are_documents_told_in_the_past(nlp, pack
         if m.type == "agreement"
     ]
     assert [(m.date_mention.text, m.tense) for m in found] == [("November 9, 2020", "past")]
+
+
+def test_a_second_purpose_shares_the_trip_of_the_first(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = "Pashinyan flew to Washington on Friday to meet Trump and to sign a peace deal with Azerbaijan."
+    mentions = mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
+    found = {m.type: m for m in mentions}
+    assert found["agreement"].date_mention.text == "Friday"
+    assert {p.code for p in found["agreement"].parties} == {"ARM", "AZE"}

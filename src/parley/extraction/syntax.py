@@ -225,6 +225,11 @@ def controlling_verb(token: Token) -> tuple[Token, bool] | None:
     chancellor" (the leaders meet, then and there), "Macron spoke after meeting both leaders"
     (Macron meets, before), "the ministers flew to Tbilisi to hold talks" (they meet there).
     None when the verb has a subject of its own or is not such an adjunct."""
+    if token.dep_ == "conj" and token.head.i != token.i and token.head.pos_ in VERB_POS:
+        # "went to Washington to meet Aliyev and to sign a deal": the second purpose is the first's.
+        if not any(c.dep_ in SUBJECT_DEPS for c in token.children):
+            return controlling_verb(token.head)
+        return None
     purpose = token.tag_ == "VB" and token.dep_ == "advcl" and any(
         c.dep_ == "aux" and c.lower_ == "to" for c in token.children
     )
