@@ -132,6 +132,10 @@ def build_report(
             host = None
         if any(m.mention.unmediated for m in members):
             host = None
+        # "Aliyev and Pashinyan held two meetings in Brussels": a venue alone does not say who
+        # hosted; the host is named in the article (a side of another event, an official).
+        if host and host not in parties and not _named_in(document.text, host, pack):
+            host = None
         if host and host not in principals:
             mediator, mediator_rule = host, host_rule
     if mediator is None and not one_side and principals and all(c in parties for c in principals):
@@ -270,6 +274,19 @@ def concerns_the_sides(group: Group, principals: tuple[str, ...], pack: Pack) ->
         return True
     other = next(c for c in principals if c not in present)
     return any(_tied_to_the_track(m.mention.evidence.text, other, pack) for m in group.members)
+
+
+def _named_in(text: str, code: str, pack: Pack) -> bool:
+    """Whether a text names an actor: by name, demonym, seat or one of its people."""
+    for word in re.findall(r"[^\W\d_]+", text):
+        actor = pack.actor(word) or pack.demonym(word) or pack.metonym(word)
+        if actor is not None and actor.code == code:
+            return True
+        found = pack.person(word)
+        person = found[0] if isinstance(found, tuple) else found
+        if person is not None and getattr(person, "party", None) == code:
+            return True
+    return False
 
 
 def _tied_to_the_track(text: str, other: str, pack: Pack) -> bool:
