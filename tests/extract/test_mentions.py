@@ -156,3 +156,17 @@ def test_a_second_purpose_shares_the_trip_of_the_first(nlp, pack):
     found = {m.type: m for m in mentions}
     assert found["agreement"].date_mention.text == "Friday"
     assert {p.code for p in found["agreement"].parties} == {"ARM", "AZE"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The latest round of fighting flared up on 27 September in the region.",
+        "Speaking to an international conference in Baku on Friday, Aliyev criticised the talks.",
+    ],
+)
+def test_a_round_of_fighting_or_an_address_is_no_meeting(nlp, pack, text):
+    from parley.extraction.dates import find_dates
+
+    found = mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
+    assert not [m for m in found if m.type in ("meeting", "call") and m.trigger_rule != "meeting.noun"]
