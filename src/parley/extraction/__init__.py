@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from parley.extraction.arguments import SentenceReader
+from parley.extraction.arguments import sentence_topic
 from parley.extraction.budget import Budget
 from parley.extraction.coreference import merge
 from parley.extraction.factuality import NEGATIVE
@@ -205,7 +205,7 @@ def _mentions(
             text=sentence.text,
             antecedent=person,
         )
-        person = SentenceReader(doc, pack, rules, anchor, sentence.text).topic() or person
+        person = sentence_topic(doc, pack, anchor, sentence.text) or person
     return mentions
 
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from parley.extraction.mediator import says_unmediated
 from parley.extraction.rules import EventRules, TriggerRule
-from parley.extraction.syntax import DASHES, clause_verbs, subtree_of
+from parley.extraction.syntax import DASHES, clause_verbs
 from parley.model import Participant
 
 if TYPE_CHECKING:
@@ -81,6 +81,35 @@ def sentence_entities(doc: Doc, text: str) -> list[_Entity]:
             surface = text[ent.start_char : ent.end_char]
             found.append(_Entity(ent.start, ent.end, "NER_" + ent.label_, surface, surface))
     return found
+
+
+def sentence_topic(doc: Doc, pack: Pack, on: Any, text: str) -> str | None:
+    """The side of the person a later "he" most likely stands for: the one the pack knows named
+    in the subject of the sentence's main clause, else the first one named."""
+    people = []
+    for span in doc.spans.get("parley", []):
+        if span.label_ != "PERSON_KNOWN":
+            continue
+        surface = text[span.start_char : span.end_char]
+        try:
+            found = pack.person(surface, on=on)
+        except TypeError:
+            found = pack.person(surface)
+        if not found:
+            continue
+        person, role = found if isinstance(found, tuple) else (found, None)
+        party = getattr(role, "party", None) or getattr(person, "party", None)
+        if party:
+            people.append((span.root, str(party)))
+    if not people:
+        return None
+    for token, party in people:
+        node = token
+        while node.dep_ in ("compound", "flat", "conj", "appos", "poss") and node.head.i != node.i:
+            node = node.head
+        if node.dep_ in ("nsubj", "nsubjpass") and node.head.dep_ == "ROOT":
+            return party
+    return people[0][1]
 
 
 def doc_root(doc: Doc, ent: _Entity) -> Token:
@@ -170,14 +199,7 @@ class SentenceReader:
     def topic(self) -> str | None:
         """The side of the person a later "he" most likely stands for: the one named in the
         subject of the sentence's main clause, else the first one named."""
-        people = self.people()
-        if not people:
-            return None
-        roots = [t for t in self.doc if t.dep_ == "ROOT"]
-        subject = {
-            i for r in roots for c in r.children if c.dep_ in ("nsubj", "nsubjpass") for i in subtree_of(c)
-        }
-        return next((code for i, code in people if i in subject), people[0][1])
+        return sentence_topic(self.doc, self.pack, self.on, self.text)
 
     def antecedent(self, pronoun: int, before: str | None) -> str | None:
         """The side of the person "he" or "she" at ``pronoun`` stands for: the last person the

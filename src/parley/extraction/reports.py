@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from parley.extraction.arguments import participants_of
@@ -278,15 +279,22 @@ def concerns_the_sides(group: Group, principals: tuple[str, ...], pack: Pack) ->
 
 def _named_in(text: str, code: str, pack: Pack) -> bool:
     """Whether a text names an actor: by name, demonym, seat or one of its people."""
-    for word in re.findall(r"[^\W\d_]+", text):
+    return code in _actors_named(text, pack)
+
+
+@lru_cache(maxsize=64)  # asked once per report that a venue could give a host, of one document
+def _actors_named(text: str, pack: Pack) -> frozenset[str]:
+    codes = set()
+    for word in set(re.findall(r"[A-Z][^\W\d_]*", text)):  # names are capitalised
         actor = pack.actor(word) or pack.demonym(word) or pack.metonym(word)
-        if actor is not None and actor.code == code:
-            return True
+        if actor is not None:
+            codes.add(actor.code)
         found = pack.person(word)
         person = found[0] if isinstance(found, tuple) else found
-        if person is not None and getattr(person, "party", None) == code:
-            return True
-    return False
+        party = getattr(person, "party", None) if person is not None else None
+        if party:
+            codes.add(party)
+    return frozenset(codes)
 
 
 def _tied_to_the_track(text: str, other: str, pack: Pack) -> bool:
