@@ -170,3 +170,20 @@ def test_a_round_of_fighting_or_an_address_is_no_meeting(nlp, pack, text):
 
     found = mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))
     assert not [m for m in found if m.type in ("meeting", "call") and m.trigger_rule != "meeting.noun"]
+
+
+def test_a_summit_on_whose_sidelines_the_verb_holds_the_event_is_its_setting(nlp, pack):
+    from parley.extraction.dates import find_dates
+
+    text = "On the sidelines of the summit, Aliyev held a meeting with Pashinyan."
+    found = [m for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))]
+    assert [m.trigger_text for m in found] == ["meeting"]
+
+
+def test_the_host_of_a_summit_beside_the_event_does_not_mediate_it(nlp, pack):
+    text = (
+        "The leaders of Armenia and Azerbaijan held talks on Thursday on the margins of the "
+        "European Political Community summit hosted by Moldova near Chisinau."
+    )
+    (found,) = [m for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES) if not m.dropped]
+    assert found.mediator != "MDA"

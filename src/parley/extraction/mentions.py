@@ -77,6 +77,9 @@ if TYPE_CHECKING:
 
 
 
+# Words that put an event beside a gathering rather than in it.
+SIDELINE_WORDS = frozenset({"sidelines", "sideline", "margins", "margin", "fringes", "fringe"})
+
 # A bare trigger ("for talks", "the mini-summit") joins an anchored one at most this many
 # dependency arcs away ("met ... for talks" is 2); farther, it is a separate mention.
 JOIN_DISTANCE = 3
@@ -317,7 +320,13 @@ def _is_context(root: Token, triggers: Sequence[Span], rules: EventRules) -> boo
     elif prep.lower_ not in words:
         return False
     ancestors = {t.i for t in ancestors_of(root)}
-    return any(t.root.i in ancestors for t in triggers if t.root.i != root.i)
+    # "On the sidelines of the summit, Aliyev held a meeting": the setting hangs on the verb
+    # that takes the event noun.
+    return any(
+        t.root.i in ancestors or any(v.i in ancestors for v in clause_verbs(t.root))
+        for t in triggers
+        if t.root.i != root.i
+    )
 
 
 def _cluster(doc: Doc, triggers: list[Span], reader: SentenceReader, rules: EventRules) -> list[list[Span]]:
@@ -542,7 +551,15 @@ def _mention(
         reader.lowered[i] in group.words and any(c.lower_ in group.lemmas for c in doc[i].children)
         for i in scope
     )
-    mediator, mediator_rule = mediator_of(cluster, scope, parties, reader, rules, doc)
+    # The host of the summit an event is held beside ("on the margins of the summit hosted by
+    # Moldova") is not the event's mediator; the one who convenes a summit that is the event is.
+    beside = {
+        i
+        for c in contexts.values()
+        if c.root.head.dep_ == "prep" and c.root.head.head.lower_ in SIDELINE_WORDS
+        for i in subtree_of(c.root)
+    }
+    mediator, mediator_rule = mediator_of(cluster, scope - beside, parties, reader, rules, doc)
     if mediator is None and any(reader.lowered[i] in rules.mediator_trilateral.words for i in scope):
         mediator_rule = rules.mediator_trilateral.id
     dropped = dropped_by(cluster, rules, status, reader)

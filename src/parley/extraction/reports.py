@@ -120,14 +120,10 @@ def build_report(
         mediator, mediator_rule = thirds[0], rules.mediator_trilateral.id
     context = next((m.mention.context for m in members if m.mention.context), None)
     place = group.place
-    if (
-        mediator is None
-        and group.type == "meeting"
-        and context is None
-        and principals
-        and all(c in parties for c in principals)
-    ):
+    if mediator is None and group.type == "meeting" and principals and all(c in parties for c in principals):
         host, host_rule = _host(place, rules, pack)
+        if context is not None and host not in parties:
+            host = None  # the host of the summit the event is held beside, not of the event
         by_venue = host_rule == "mediator.host_country"
         if by_venue and not _hosts_by_venue(host, place, parties, principals, pack, trilateral):
             host = None

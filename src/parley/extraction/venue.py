@@ -51,7 +51,13 @@ def venue_of(
     context_text = None
     context_roots = set()
     for root_i, span in contexts.items():
-        if any(root_i in subtree_of(s.root) for s in cluster) or (setting is not None and root_i in scope):
+        verbs = {v.i for s in cluster for v in clause_verbs(s.root)}
+        if (
+            any(root_i in subtree_of(s.root) for s in cluster)
+            or (setting is not None and root_i in scope)
+            # "On the sidelines of the summit, Aliyev held a meeting": on the verb that takes it.
+            or (root_i in scope and any(a.i in verbs for a in span.root.ancestors))
+        ):
             context_roots.add(root_i)
             head = span.root
             words = [t for t in head.subtree if t.i >= head.left_edge.i]
