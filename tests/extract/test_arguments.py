@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.extract.stages import RULES, parsed
 
-from parley.extraction.arguments import PartyRef, SentenceReader, participants_of
+from parley.extraction.arguments import PartyRef, SentenceReader, participants_of, sentence_topic
 
 
 def sides(nlp, pack, text: str) -> list[tuple[str, str]]:
@@ -54,4 +54,4 @@ def test_he_stands_for_the_person_named_in_the_subject_before(nlp, pack):
 
 def test_the_topic_of_a_sentence_is_the_person_in_its_subject(nlp, pack):
     doc = parsed(nlp, "Late on Monday Reeker flew to Baku, where he held talks with Aliyev.")
-    assert SentenceReader(doc, pack, RULES, None).topic() == "USA"
+    assert sentence_topic(doc, pack, None, doc.text) == "USA"

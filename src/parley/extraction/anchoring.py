@@ -214,8 +214,9 @@ def resolve_mentions(mentions: list[Mention], context: Any, pack: Pack | None = 
             # "On the sidelines of the Summit, Aliyev held a meeting": the summit dated before.
             item.date, item.date_rule = setting.date, "date.setting"
         found = mention.date_mention
-        explicit = found is not None and found.kind in ("explicit", "range")
-        if explicit and item.date is not None and item.date.precision == "day":
+        # A named day or a range (its first day) moves the story on; a relative date does not.
+        names_day = found is not None and found.kind in ("explicit", "range")
+        if names_day and item.date is not None and item.date.precision == "day":
             reference = item.date.start
         out.append(item)
     return out

@@ -83,24 +83,36 @@ def sentence_entities(doc: Doc, text: str) -> list[_Entity]:
     return found
 
 
-def sentence_topic(doc: Doc, pack: Pack, on: Any, text: str) -> str | None:
-    """The side of the person a later "he" most likely stands for: the one the pack knows named
-    in the subject of the sentence's main clause, else the first one named."""
+def known_person(pack: Pack, text: str, on: Any) -> tuple[str, str | None, str | None] | None:
+    """(name, party, role title) of a person the pack knows by ``text``, at the day ``on``."""
+    try:
+        found = pack.person(text, on=on)
+    except TypeError:
+        found = pack.person(text)
+    if not found:
+        return None
+    person, role = found if isinstance(found, tuple) else (found, None)
+    party = getattr(role, "party", None) or getattr(person, "party", None)
+    title = getattr(role, "title", None)
+    return getattr(person, "name", text), party, title
+
+
+def sentence_people(doc: Doc, pack: Pack, on: Any, text: str) -> list[tuple[Token, str]]:
+    """(token, side) of each person the pack knows named in the sentence, in order."""
     people = []
     for span in doc.spans.get("parley", []):
         if span.label_ != "PERSON_KNOWN":
             continue
-        surface = text[span.start_char : span.end_char]
-        try:
-            found = pack.person(surface, on=on)
-        except TypeError:
-            found = pack.person(surface)
-        if not found:
-            continue
-        person, role = found if isinstance(found, tuple) else (found, None)
-        party = getattr(role, "party", None) or getattr(person, "party", None)
-        if party:
-            people.append((span.root, str(party)))
+        known = known_person(pack, text[span.start_char : span.end_char], on)
+        if known and known[1]:
+            people.append((span.root, str(known[1])))
+    return sorted(people, key=lambda p: p[0].i)
+
+
+def sentence_topic(doc: Doc, pack: Pack, on: Any, text: str) -> str | None:
+    """The side of the person a later "he" most likely stands for: the one the pack knows named
+    in the subject of the sentence's main clause, else the first one named."""
+    people = sentence_people(doc, pack, on, text)
     if not people:
         return None
     for token, party in people:
@@ -110,10 +122,6 @@ def sentence_topic(doc: Doc, pack: Pack, on: Any, text: str) -> str | None:
         if node.dep_ in ("nsubj", "nsubjpass") and node.head.dep_ == "ROOT":
             return party
     return people[0][1]
-
-
-def doc_root(doc: Doc, ent: _Entity) -> Token:
-    return doc[ent.start : ent.end].root
 
 
 # Pronouns that stand for one person named before.
@@ -175,37 +183,14 @@ class SentenceReader:
 
     def person(self, ent: _Entity) -> tuple[str, str | None, str | None] | None:
         """(name, party, role title) of a person the pack knows, at the event date."""
-        try:
-            found = self.pack.person(ent.text, on=self.on)
-        except TypeError:
-            found = self.pack.person(ent.text)
-        if not found:
-            return None
-        person, role = found if isinstance(found, tuple) else (found, None)
-        party = getattr(role, "party", None) or getattr(person, "party", None)
-        title = getattr(role, "title", None)
-        return getattr(person, "name", ent.text), party, title
-
-    def people(self) -> list[tuple[int, str]]:
-        """(token, side) of each person the pack knows in the sentence, in order."""
-        out = []
-        for ent in self.entities:
-            if ent.label == "PERSON_KNOWN":
-                known = self.person(ent)
-                if known and known[1]:
-                    out.append((doc_root(self.doc, ent).i, known[1]))
-        return sorted(out)
-
-    def topic(self) -> str | None:
-        """The side of the person a later "he" most likely stands for: the one named in the
-        subject of the sentence's main clause, else the first one named."""
-        return sentence_topic(self.doc, self.pack, self.on, self.text)
+        return known_person(self.pack, ent.text, self.on)
 
     def antecedent(self, pronoun: int, before: str | None) -> str | None:
         """The side of the person "he" or "she" at ``pronoun`` stands for: the last person the
         pack knows named before it in the sentence, else ``before`` (the last one named in the
         sentences before)."""
-        earlier = [code for i, code in self.people() if i < pronoun]
+        named = sentence_people(self.doc, self.pack, self.on, self.text)
+        earlier = [code for token, code in named if token.i < pronoun]
         return earlier[-1] if earlier else before
 
     def actor(self, text: str) -> str | None:

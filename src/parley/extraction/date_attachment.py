@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from parley.extraction.rules import EventRules
+from parley.extraction.rules import EventRules, sideline_words
 from parley.extraction.syntax import (
     VERB_POS,
     ancestors_of,
@@ -167,7 +167,7 @@ def attached_date(
                 owner.pos_ in ("NOUN", "PROPN")
                 and owner.i not in date_owners
                 and owner.lower_ not in DATE_NOUNS
-                and owner.lower_ not in _setting_words(rules)  # "on the sidelines ... on 24 October"
+                and owner.lower_ not in sideline_words(rules)  # "on the sidelines ... on 24 October"
                 and owner.lemma_.lower() not in rules.visit_lemmas  # "while on a trip there on 14 May"
                 and not any(owner.i in range(s.start, s.end) for s in cluster)
             ):
@@ -181,11 +181,6 @@ def attached_date(
     if best is None:
         return None, ""
     return best[2], "date.attached"
-
-
-def _setting_words(rules: EventRules) -> frozenset[str]:
-    """The nouns that place an event within a gathering ("sidelines", "margins")."""
-    return next((c.words for c in rules.context_cues if c.id == "context.sidelines"), frozenset())
 
 
 def date_before_frame(cluster: list[Span], date_spans: list[tuple[Any, Span]]) -> tuple[Any, str]:

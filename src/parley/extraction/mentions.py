@@ -49,7 +49,7 @@ from parley.extraction.factuality import (
     tense_of,
 )
 from parley.extraction.mediator import mediator_of, says_joint
-from parley.extraction.rules import EventRules, TriggerRule
+from parley.extraction.rules import EventRules, TriggerRule, sideline_words
 from parley.extraction.syntax import (
     CLAUSE_DEPS,
     SUBJECT_DEPS,
@@ -76,9 +76,6 @@ if TYPE_CHECKING:
     from parley.pack import Pack
 
 
-
-# Words that put an event beside a gathering rather than in it.
-SIDELINE_WORDS = frozenset({"sidelines", "sideline", "margins", "margin", "fringes", "fringe"})
 
 # A bare trigger ("for talks", "the mini-summit") joins an anchored one at most this many
 # dependency arcs away ("met ... for talks" is 2); farther, it is a separate mention.
@@ -444,6 +441,7 @@ def _mention(
     control = next(
         (c for v in (main.root, *clause_verbs(main.root)) if (c := controlling_verb(v)) is not None), None
     ) if told else None
+    controller = control[0] if control is not None else None
     setting = None
     if control is not None:
         matrix, simultaneous = control
@@ -467,9 +465,9 @@ def _mention(
         reporting_subjects = reporting_subjects - owners
     status, status_rule = status_of(cluster, rules, event_type)
     tense = tense_of(cluster, rules)
-    if tense is None and control is not None:
+    if tense is None and controller is not None:
         # "flew to Moscow on Friday to hold talks": the trip's tense is the talks'.
-        tense = "future" if is_future(control[0]) else "past" if is_past(control[0]) else None
+        tense = "future" if is_future(controller) else "past" if is_past(controller) else None
     date_mention, date_rule = attached_date(
         cluster, scope, date_spans, rules, reporting, reader.date_tokens | set(contexts)
     )
@@ -532,7 +530,6 @@ def _mention(
     parties = [
         p for p in reader.parties(scope, reporting_subjects) if p.person or p.token not in context_tokens
     ]
-    controller = control[0] if control is not None else None
     parties += _pronoun_parties(main, controller, parties, reader, antecedent)
     distinct = next(
         (
@@ -556,7 +553,7 @@ def _mention(
     beside = {
         i
         for c in contexts.values()
-        if c.root.head.dep_ == "prep" and c.root.head.head.lower_ in SIDELINE_WORDS
+        if c.root.head.dep_ == "prep" and c.root.head.head.lower_ in sideline_words(rules)
         for i in subtree_of(c.root)
     }
     mediator, mediator_rule = mediator_of(cluster, scope - beside, parties, reader, rules, doc)
@@ -627,7 +624,7 @@ def _mention(
         dropped=dropped,
         distinct=distinct,
         joint=says_joint(reader, scope),
-        together=_sides_together(main, parties, control[0] if control is not None else None),
+        together=_sides_together(main, parties, controller),
         apart=any(reader.lowered[i] in rules.apart.words for i in scope),
         each=per_counterpart
         or any(one_per_side_cue(doc[i], rules) for i in scope if reader.lowered[i] in one_per_side),

@@ -357,3 +357,10 @@ def _load_rules(path: str) -> EventRules:
     except (OSError, yaml.YAMLError) as err:
         raise RuleError(f"cannot read rules file {source}: {err}") from err
     return parse_rules(data, str(source))
+
+
+def sideline_words(rules: EventRules) -> frozenset[str]:
+    """The nouns that put an event beside a gathering ("sidelines", "margins"): the words of the
+    `context.sidelines` cue."""
+    return next((c.words for c in rules.context_cues if c.id == "context.sidelines"), frozenset())
+

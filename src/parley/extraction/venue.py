@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc, Span, Token
 
+from parley.extraction.rules import sideline_words
 from parley.extraction.syntax import (
     ARGUMENT_DEPS,
     VERB_POS,
@@ -45,13 +46,13 @@ def venue_of(
     the summit it is held during. ``setting`` is a clause whose venue phrases are the event's
     too ("agreed, while meeting the chancellor, on the margins of the conference")."""
     roots = {s.root.i for s in cluster}
-    anchors = set(roots) | {v.i for s in cluster for v in clause_verbs(s.root)}
+    verbs = {v.i for s in cluster for v in clause_verbs(s.root)}
+    anchors = set(roots) | verbs
     if setting is not None:
         anchors.add(setting.i)
     context_text = None
     context_roots = set()
     for root_i, span in contexts.items():
-        verbs = {v.i for s in cluster for v in clause_verbs(s.root)}
         if (
             any(root_i in subtree_of(s.root) for s in cluster)
             or (setting is not None and root_i in scope)
@@ -63,7 +64,7 @@ def venue_of(
             words = [t for t in head.subtree if t.i >= head.left_edge.i]
             context_text = doc[words[0].i : words[-1].i + 1].text if words else span.text
             prep = head.head
-            if prep.head.lower_ in ("sidelines", "margins", "sideline", "margin", "fringes"):
+            if prep.head.lower_ in sideline_words(reader.rules):
                 context_text = f"{prep.head.lower_} of {context_text}"
     anchors |= context_roots
     # "The talks followed clashes on the border": what hangs on the verb is the clashes'.
