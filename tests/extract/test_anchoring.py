@@ -54,7 +54,7 @@ def test_an_undated_event_reported_as_done_falls_on_the_publication_day():
 
 def test_the_days_of_a_round_count_from_its_first_day():
     text = (
-        "The Armenian and Azerbaijani foreign ministers held talks in Washington "
+        "The Armenian and Azerbaijani envoys negotiated in Washington "
         "between June 27 and June 29. "
         "On day two, the US national security adviser joined the ministers for a trilateral meeting."
     )

@@ -45,7 +45,7 @@ def test_he_stands_for_the_person_named_in_the_subject_before(nlp, pack):
     from parley.extraction import extract_text
 
     text = (
-        "On Wednesday Macron welcomed the progress in the talks between Aliyev and Pashinyan in Brussels. "
+        "On Wednesday Macron hailed the talks that Aliyev and Pashinyan held in Brussels. "
         "On Thursday in Paris he met Pashinyan to discuss the peace treaty."
     )
     found = [(r.place, r.parties) for r in extract_text(text, published="2023-05-20")]

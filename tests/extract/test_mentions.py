@@ -62,7 +62,7 @@ def test_a_frame_clause_keeps_its_own_event_whole(nlp, pack):
     from parley.extraction.dates import find_dates
 
     text = (
-        "Days after the Armenian and Azerbaijani presidents are due to hold a meeting in Prague on June 3, "
+        "Days after the Armenian and Azerbaijani presidents are due to have a meeting in Prague on June 3, "
         "their foreign ministers will sit down for talks in Vienna."
     )
     (meeting,) = [
@@ -77,7 +77,7 @@ def test_a_frame_clause_keeps_its_own_event_whole(nlp, pack):
 def test_a_plan_is_not_dated_by_the_day_it_was_told(nlp, pack):
     from parley.extraction.dates import find_dates
 
-    text = "On Monday the Turkish minister said the upcoming meeting would bring in Armenia and Azerbaijan."
+    text = "On Monday the Turkish minister said the coming meeting would include Armenia and Azerbaijan."
     found = [m for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))]
     assert [m.date_mention for m in found] == [None]
     text = "On Monday the Turkish minister said Armenia and Azerbaijan had met in Ankara."
@@ -116,8 +116,8 @@ def test_a_document_that_another_declares_is_its_content_not_one_more(nlp, pack)
     from parley.extraction.dates import find_dates
 
     text = (
-        "The three leaders put their signatures on 9 November to a joint statement declaring a full "
-        "ceasefire in Nagorno-Karabakh as of 10 November."
+        "The three presidents endorsed on 9 November a joint statement announcing a complete "
+        "ceasefire in Nagorno-Karabakh from 10 November."
     )
     found = [m for m in mentions_in(parsed(nlp, text), pack=pack, rules=RULES, dates=find_dates(text))]
     assert [(m.type, m.date_mention.text) for m in found] == [("agreement", "9 November")]
@@ -162,7 +162,7 @@ def test_a_second_purpose_shares_the_trip_of_the_first(nlp, pack):
     "text",
     [
         "The latest round of fighting flared up on 27 September in the region.",
-        "Speaking to an international conference in Baku on Friday, Aliyev criticised the talks.",
+        "Speaking to a business conference in Baku on Friday, Aliyev criticised the talks.",
     ],
 )
 def test_a_round_of_fighting_or_an_address_is_no_meeting(nlp, pack, text):

@@ -48,7 +48,7 @@ def test_a_host_among_other_third_states_is_a_member_of_the_format_not_its_media
 def test_a_venue_alone_makes_no_host_the_article_never_names():
     from parley.extraction import extract_text
 
-    text = "The foreign ministers of Armenia and Azerbaijan met in Prague on Monday to discuss the treaty."
+    text = "The Armenian and Azerbaijani foreign ministers met in Prague on Monday to discuss the treaty."
     (found,) = extract_text(text, published="2023-10-25")
     assert found.mediator is None and found.parties == ("ARM", "AZE")
     text += " The Czech foreign minister welcomed the talks."

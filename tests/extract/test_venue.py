@@ -47,7 +47,7 @@ def test_a_venue_in_a_relative_clause_on_another_noun_is_not_the_events():
 
     text = (
         "Aliyev and Pashinyan met in Chisinau on 1 June. "
-        "The meeting prepared the next one, which will be held in Brussels on 21 July."
+        "Their meeting laid the ground for the next one, which will take place in Brussels on 21 July."
     )
     found = sorted((r.date.value, r.place, r.status) for r in extract_text(text, published="2023-06-02"))
     assert ("2023-06-01", "Chisinau", "held") in found

@@ -177,7 +177,7 @@ def statuses_compatible(group: Group, item: Resolved) -> bool:
     negative = item.explicit and item.status in NEGATIVE
     if negative and group.held:
         return False
-    # "Lavrov, meeting Bayramov in Moscow, said the Armenian side had pulled out of a trilateral
+    # "Lavrov, meeting Bayramov in Moscow, complained that Armenia had withdrawn from a trilateral
     # meeting": one sentence that tells an event apart from one called off tells two events.
     here = (item.mention.segment, item.mention.sentence)
     if negative and any(here == s[:2] and status not in NEGATIVE for s in group.said for status in s[2:]):
@@ -272,7 +272,7 @@ def merge(
 
 def group_status(group: Group, principals: tuple[str, ...] = ()) -> tuple[str, str]:
     """Negative outcomes outrank a held event, which outranks a plan; cues outrank defaults.
-    A third party staying away ("Georgia declined to take part") does not call off a meeting
+    A third party staying away ("Georgia refused to join") does not call off a meeting
     of both ``principals``."""
     both = len(principals) >= 2 and all(c in group.parties for c in principals)
     explicit = [

@@ -664,7 +664,7 @@ def _pronoun_parties(
 
 
 def _content_of(span: Span, others: Sequence[Span]) -> bool:
-    """"a joint statement declaring a full ceasefire as of 10 November": a document named as
+    """"a joint statement announcing a complete ceasefire from 10 November": a document named as
     what another document declares or provides for is that document's content, not one more
     event, and its date (when the ceasefire took effect) is not the document's."""
     verb = span.root.head

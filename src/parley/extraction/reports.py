@@ -129,7 +129,7 @@ def build_report(
             host = None
         if any(m.mention.unmediated for m in members):
             host = None
-        # "Aliyev and Pashinyan held two meetings in Brussels": a venue alone does not say who
+        # "the two leaders had two sessions of talks in Brussels": a venue alone does not say who
         # hosted; the host is named in the article (a side of another event, an official).
         if host and host not in parties and not _named_in(document.text, host, pack):
             host = None

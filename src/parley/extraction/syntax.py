@@ -282,7 +282,7 @@ SIMULTANEOUS_MARKS = frozenset({"while", "when", "during", "as"})
 def relative_below(word: Token, trigger: Token) -> bool:
     """Whether ``word`` sits in a relative clause on a noun other than ``trigger`` or the words
     above it ("the attack that Azerbaijan launched on 13 September", "the next one, which
-    will be held in Brussels"): what it says is another thing's."""
+    will take place in Brussels"): what it says is another thing's."""
     above = {t.i for t in (trigger, *ancestors_of(trigger))}
     own = subtree_of(trigger)  # "a meeting of the leaders, which was held in Prague"
     for token in (word, *ancestors_of(word)):
